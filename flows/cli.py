@@ -1,0 +1,255 @@
+"""The `dossier` command line: one place that turns DossierError into exit codes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pipeline import __version__
+from pipeline.errors import DossierError, InputError
+
+app = typer.Typer(
+    name="dossier",
+    help="Digitise dossier papers (OCR, classify, extract), archive them and search them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_state: dict[str, bool] = {"verbose": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dossier {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Debug logs and tracebacks.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Digitise dossier papers (OCR, classify, extract), archive them and search them."""
+    _state["verbose"] = verbose
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _settings() -> Any:
+    from pipeline.config import get_settings
+
+    return get_settings()
+
+
+def _print_json(obj: Any) -> None:
+    typer.echo(json.dumps(obj, ensure_ascii=False))
+
+
+@app.command()
+def process(
+    files: Annotated[list[Path], typer.Argument(help="Scans: PDF, JPEG, PNG, TIFF, BMP, WebP.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per file per line.")
+    ] = False,
+) -> None:
+    """OCR, classify and extract fields of FILES without archiving or indexing them."""
+    from flows.render import print_process_result
+    from pipeline.intake import collect_paths, open_input
+    from pipeline.process import make_engine, process_file
+
+    settings = _settings()
+    engine = make_engine(settings)
+    pairs, errors = collect_paths([str(f) for f in files])
+    failed = bool(errors)
+    for err in errors:
+        _emit_error(err.message.split(":")[0], err, as_json)
+    for path, given in pairs:
+        try:
+            item = open_input(path, given=given, max_bytes=settings.max_file_bytes)
+            result = process_file(item, settings, engine)
+        except InputError as e:
+            failed = True
+            _emit_error(given, e, as_json)
+            continue
+        if as_json:
+            _print_json(result.as_json())
+        else:
+            print_process_result(result)
+    if failed:
+        raise typer.Exit(InputError.exit_code)
+
+
+def _emit_error(given: str, err: DossierError, as_json: bool) -> None:
+    code = getattr(err, "reason", err.code)
+    if as_json:
+        _print_json({"file": given, "error": {"code": code, "message": str(err)}})
+    else:
+        typer.echo(f"error: {err}", err=True)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of scans.")],
+    dossier_code: Annotated[
+        str | None, typer.Option("--dossier-code", help="Dossier these papers were filed with.")
+    ] = None,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait/--no-wait", help="Block until the batch is archived and indexed."),
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Archive, process and index scans through the Prefect ingest flow."""
+    from flows.render import IngestProgress, print_ingest_report, report_json
+    from flows.runtime import configure_prefect
+
+    settings = _settings()
+    configure_prefect(settings, quiet=not _state["verbose"])
+    from flows.ingest import ingest_batch
+
+    if not wait:
+        typer.echo("note: without a deployed worker the batch runs here; waiting for it", err=True)
+    with IngestProgress(enabled=not as_json and sys.stderr.isatty()) as progress:
+        report = ingest_batch([str(p) for p in paths], dossier_code, settings, progress.hook)
+    if as_json:
+        _print_json(report_json(report))
+    else:
+        print_ingest_report(report)
+    if report.failed:
+        raise typer.Exit(InputError.exit_code)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="ID number, name (with or without accents), words.")],
+    doc_type: Annotated[str | None, typer.Option("--type", help="Only this doc_type.")] = None,
+    size: Annotated[int, typer.Option(min=1, max=100, help="Hits per page.")] = 10,
+    page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Search the records database."""
+    from search.queries import search as run_search
+
+    from flows.render import print_search
+    from search.client import connect
+
+    settings = _settings()
+    _check_doc_type(doc_type)
+    result = run_search(connect(settings), settings, query, doc_type=doc_type, size=size, page=page)
+    if as_json:
+        _print_json(result)
+    else:
+        print_search(query, result)
+
+
+def _check_doc_type(doc_type: str | None) -> None:
+    from pipeline.models import DOC_TYPES
+
+    if doc_type is not None and doc_type not in DOC_TYPES:
+        raise DossierError(
+            f"unknown document type {doc_type!r}", hint="one of: " + ", ".join(DOC_TYPES)
+        )
+
+
+@app.command()
+def reuse(
+    id_number: Annotated[str, typer.Argument(help="12-digit personal ID (or old 9-digit CMND).")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Judge validity on this date (YYYY-MM-DD).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List a person's archived papers and whether each can be reused."""
+    from search.queries import reuse as run_reuse
+
+    from flows.render import print_reuse
+    from search.client import connect
+
+    settings = _settings()
+    digits = "".join(ch for ch in id_number if ch.isdigit())
+    if len(digits) not in (9, 12):
+        raise InputError(f"{id_number!r} is not a 12-digit ID number or a 9-digit CMND")
+    when = _parse_date(as_of) if as_of else None
+    result = run_reuse(connect(settings), settings, digits, as_of=when)
+    if as_json:
+        _print_json(result)
+    else:
+        print_reuse(result)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as e:
+        raise InputError(f"--as-of {text!r} is not a date", hint="use YYYY-MM-DD") from e
+
+
+@app.command()
+def samples(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write scans and *.truth.json into.")],
+    count: Annotated[int, typer.Option(min=1, max=10000, help="How many files.")] = 12,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same files).")] = 0,
+) -> None:
+    """Generate realistic sample scans with ground truth (for demo, tests, benchmarks)."""
+    from rich.progress import Progress
+
+    from pipeline.samples import generate
+
+    with Progress(transient=True) as bar:
+        job = bar.add_task("rendering samples", total=count)
+        written = generate(
+            out_dir, count, seed, progress=lambda done, total: bar.update(job, completed=done)
+        )
+    typer.echo(f"wrote {len(written)} sample scans with ground truth to {out_dir}")
+
+
+@app.command()
+def demo(
+    folder: Annotated[Path | None, typer.Option(help="Where to write the demo scans.")] = None,
+) -> None:
+    """Generate sample scans, ingest them, and show searches and a reuse look-up."""
+    from flows.demo import run_demo
+
+    run_demo(_settings(), folder, verbose=_state["verbose"])
+
+
+def _mount_subcommands() -> None:
+    from flows.services_cli import app as services_app
+
+    app.add_typer(services_app, name="services", help="Start, stop and check local services.")
+
+
+def main() -> None:
+    """Console entry point: run the CLI and map DossierError to its exit code."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract: 1 thread per worker process
+    _mount_subcommands()
+    try:
+        app()
+    except DossierError as e:
+        if _state["verbose"]:
+            import traceback
+
+            traceback.print_exc()
+        typer.echo(f"error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""The ingest flow: archive and process each file, then index what was archived."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+
+from flows.report import BatchReport, ProgressHook
+from pipeline.archive import Archive
+from pipeline.config import Settings
+from pipeline.errors import DependencyError, TransientError
+from pipeline.ingest import IngestOutcome, ingest_file
+from pipeline.intake import collect_paths
+from pipeline.process import make_engine
+
+log = logging.getLogger(__name__)
+
+
+def _is_transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry only what is transient (index down, storage busy)."""
+    exc = state.result(raise_on_failure=False)
+    return isinstance(exc, TransientError)
+
+
+@task(name="process-file", retries=2, retry_delay_seconds=2, retry_condition_fn=_is_transient)
+def process_file_task(
+    path: str, given: str, settings: Settings, dossier_code: str | None, hook: ProgressHook
+) -> IngestOutcome:
+    """Archive, OCR, classify and extract one file (all its pages in one task)."""
+    hook.on_file_start(given)
+    engine = make_engine(settings)
+    outcome = ingest_file(
+        Path(path), given, settings, engine, dossier_code=dossier_code, on_page=hook.on_page
+    )
+    hook.on_file_done(outcome)
+    return outcome
+
+
+@task(name="index-records", retries=2, retry_delay_seconds=3, retry_condition_fn=_is_transient)
+def index_records_task(records: list[dict[str, Any]], settings: Settings) -> int:
+    """Index archived records into Elasticsearch (one refresh at the end)."""
+    from search.client import connect
+    from search.indexer import index_records
+
+    es = connect(settings)
+    report = index_records(es, settings, records, refresh=True)
+    if report.failed:
+        log.warning("%d records failed to index: %s", len(report.failed), report.failed[:3])
+    return report.indexed
+
+
+@flow(name="ingest-batch", log_prints=True)
+def ingest_batch(
+    paths: list[str],
+    dossier_code: str | None = None,
+    settings: Settings | None = None,
+    hook: ProgressHook | None = None,
+) -> BatchReport:
+    """Ingest files and folders: quarantine bad input, never stop the batch for one file."""
+    settings = settings or Settings()
+    hook = hook or ProgressHook()
+    started = time.monotonic()
+    report = BatchReport()
+    pairs, errors = collect_paths(paths)
+    hook.on_batch(len(pairs) + len(errors))
+    archive = Archive(settings.archive_path)
+    for err in errors:
+        report.outcomes.append(
+            IngestOutcome(
+                err.message.split(":")[0], "quarantined", error_code=err.reason, message=str(err)
+            )
+        )
+    make_engine(settings)  # fail fast on a missing Tesseract, before touching any file
+    for path, given in pairs:
+        state = process_file_task(str(path), given, settings, dossier_code, hook, return_state=True)
+        report.outcomes.append(_outcome(state, path, given, archive, hook))
+    to_index = [r for r in report.records if r.get("index_state") != "indexed"]
+    _index(report, to_index, settings, archive)
+    report.seconds = time.monotonic() - started
+    _publish(report)
+    return report
+
+
+def _outcome(
+    state: Any, path: Path, given: str, archive: Archive, hook: ProgressHook
+) -> IngestOutcome:
+    """The task's outcome; a task that failed on good input is recorded, not fatal."""
+    if state.is_completed():
+        return state.result()
+    exc = state.result(raise_on_failure=False)
+    message = f"{given}: processing failed: {exc}"
+    archive.quarantine(path, given, "processing-error", message)
+    outcome = IngestOutcome(given, "quarantined", error_code="processing-error", message=message)
+    hook.on_file_done(outcome)
+    return outcome
+
+
+def _index(
+    report: BatchReport, records: list[dict[str, Any]], settings: Settings, archive: Archive
+) -> None:
+    """Index records; when Elasticsearch is down they stay archived and marked pending."""
+    if not records:
+        return
+    try:
+        report.indexed = index_records_task(records, settings)
+        archive.set_index_state(records, "indexed")
+    except (DependencyError, TransientError) as e:
+        report.pending = len(records)
+        report.index_error = str(e)
+        log.warning(
+            "Elasticsearch unavailable: %d records archived and pending: %s", len(records), e
+        )
+
+
+def _publish(report: BatchReport) -> None:
+    """A markdown run report as a Prefect artifact."""
+    lines = [
+        "| file | status | pages | documents |",
+        "|---|---|---|---|",
+        *(
+            f"| {o.file} | {o.status} | {o.pages} | "
+            f"{', '.join(r['doc_type'] for r in o.records) or (o.message or '')} |"
+            for o in report.outcomes
+        ),
+        "",
+        f"Indexed {report.indexed}, pending {report.pending}, {report.seconds:.1f} s.",
+    ]
+    try:
+        create_markdown_artifact("\n".join(lines), key="ingest-report", description="Ingest batch")
+    except Exception as e:  # an artifact is a nicety: never fail the batch over it
+        log.debug("artifact not published: %s", e)

@@ -1,0 +1,182 @@
+"""Terminal output of the CLI: progress bar, summary tables, search and reuse tables."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from flows.report import BatchReport, ProgressHook
+from pipeline.ingest import IngestOutcome
+from pipeline.models import FileResult, PageText
+
+console = Console()
+err_console = Console(stderr=True)
+
+DOC_TYPE_VI = {
+    "citizen_id_card": "Căn cước",
+    "birth_certificate": "Giấy khai sinh",
+    "marriage_certificate": "GCN kết hôn",
+    "marital_status_certificate": "XN tình trạng hôn nhân",
+    "death_extract": "Trích lục khai tử",
+    "residence_confirmation": "XN thông tin cư trú",
+    "household_book": "Sổ hộ khẩu",
+    "land_use_certificate": "GCN quyền sử dụng đất",
+    "business_registration": "Đăng ký doanh nghiệp",
+    "administrative_decision": "Quyết định",
+    "official_letter": "Công văn",
+    "application_form": "Đơn / Tờ khai",
+    "power_of_attorney": "Giấy ủy quyền",
+    "dossier_receipt": "Giấy tiếp nhận hồ sơ",
+    "other": "Khác",
+}
+
+
+class IngestProgress:
+    """A files progress bar with a live pages/s figure, fed by the flow's hook."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.pages = 0
+        self.started = time.monotonic()
+        self._bar = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(),
+            TextColumn("{task.completed}/{task.total} files"),
+            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+            console=err_console, transient=True, disable=not enabled,
+        )  # fmt: skip
+        self._job = self._bar.add_task("ingest", total=None, rate="")
+        self.hook = ProgressHook(self._total, self._start, self._page, self._done)
+
+    def __enter__(self) -> IngestProgress:
+        self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.__exit__(*exc)  # type: ignore[arg-type]
+
+    def _total(self, total: int) -> None:
+        self._bar.update(self._job, total=total)
+
+    def _start(self, name: str) -> None:
+        self._bar.update(self._job, description=name[-40:])
+
+    def _page(self, page: PageText) -> None:
+        self.pages += 1
+        rate = self.pages / max(1e-6, time.monotonic() - self.started)
+        self._bar.update(self._job, rate=f"{self.pages} pages, {rate:.2f} pages/s")
+
+    def _done(self, outcome: IngestOutcome) -> None:
+        self._bar.advance(self._job)
+
+
+def print_ingest_report(report: BatchReport) -> None:
+    """Summary table: one row per file, then totals."""
+    table = Table(title="Ingest summary", show_lines=False)
+    for col in ("file", "status", "pages", "documents", "needs review"):
+        table.add_column(col)
+    for o in report.outcomes:
+        docs = ", ".join(r["doc_type"] for r in o.records) if o.records else (o.message or "")
+        review = sum(1 for r in o.records if r.get("needs_review"))
+        style = {"quarantined": "red", "duplicate": "yellow"}.get(o.status, "")
+        table.add_row(
+            o.file,
+            f"[{style}]{o.status}[/]" if style else o.status,
+            str(o.pages),
+            docs,
+            str(review or ""),
+        )
+    console.print(table)
+    counts = Counter(o.status for o in report.outcomes)
+    console.print(
+        f"{len(report.outcomes)} files: {counts['processed']} processed, "
+        f"{counts['duplicate']} already archived, {counts['quarantined']} quarantined; "
+        f"{report.indexed} records indexed"
+        f"{f', {report.pending} pending' if report.pending else ''} in {report.seconds:.1f} s"
+    )
+    if report.index_error:
+        err_console.print(
+            f"[yellow]warning:[/] {report.index_error}; records are archived and will be indexed "
+            "by `dossier reindex --pending` or the next run"
+        )
+
+
+def report_json(report: BatchReport) -> dict[str, Any]:
+    """The batch report as plain JSON."""
+    return {
+        "files": [
+            {
+                "file": o.file,
+                "status": o.status,
+                "sha256": o.sha256,
+                "pages": o.pages,
+                "records": [r["id"] for r in o.records],
+                "error": o.error_code,
+                "message": o.message,
+            }
+            for o in report.outcomes
+        ],  # fmt: skip
+        "indexed": report.indexed,
+        "pending": report.pending,
+        "index_error": report.index_error,
+        "seconds": round(report.seconds, 2),
+    }
+
+
+def print_process_result(result: FileResult) -> None:
+    """Human-readable result of `dossier process` for one file."""
+    console.print(
+        f"[bold]{result.file}[/]  sha256 {result.sha256[:12]}…  {result.page_count} pages"
+    )
+    for doc in result.documents:
+        console.print(
+            f"  pages {doc.page_start}-{doc.page_end}: [cyan]{doc.doc_type}[/] "
+            f"({doc.doc_type_confidence:.2f}), OCR confidence {doc.ocr_confidence:.2f}"
+            + ("  [yellow]needs review[/]" if doc.needs_review else "")
+        )
+        for name, value in doc.fields.items():
+            console.print(f"    {name}: {value.value}  [dim]({value.confidence:.2f})[/]")
+        for w in doc.warnings:
+            console.print(f"    [yellow]warning:[/] {w}")
+
+
+def print_search(query: str, result: dict[str, Any]) -> None:
+    """Search hits as a table with Vietnamese column labels."""
+    table = Table(title=f"Kết quả cho “{query}”: {result['total']} hồ sơ")
+    for col in ("Loại giấy tờ", "Họ và tên", "Số định danh", "Ngày sinh", "Tệp gốc", "Điểm"):
+        table.add_column(col)
+    for hit in result["hits"]:
+        f = hit.get("fields", {})
+        table.add_row(
+            DOC_TYPE_VI.get(hit["doc_type"], hit["doc_type"]), f.get("full_name", ""),
+            f.get("id_number", ""), _dmy(f.get("date_of_birth")), hit["source_file"],
+            f"{hit['score']:.1f}" if hit.get("score") is not None else "",
+        )  # fmt: skip
+    console.print(table)
+
+
+def print_reuse(result: dict[str, Any]) -> None:
+    """A person's papers and whether each can be reused."""
+    table = Table(title=f"Giấy tờ của số định danh {result['id_number']}")
+    for col in ("Loại giấy tờ", "Ngày cấp", "Hết hạn", "Dùng lại", "Lý do", "Tệp gốc"):
+        table.add_column(col)
+    for d in result["documents"]:
+        table.add_row(
+            DOC_TYPE_VI.get(d["doc_type"], d["doc_type"]), _dmy(d.get("issue_date")),
+            _dmy(d.get("expiry_date")), "[green]có[/]" if d["reusable"] else "[red]không[/]",
+            d.get("reason", ""), d["source_file"],
+        )  # fmt: skip
+    console.print(table)
+    if not result["documents"]:
+        console.print("No archived papers for this ID number.")
+
+
+def _dmy(iso: str | None) -> str:
+    """ISO date → dd/mm/yyyy for officers."""
+    if not iso or len(iso) != 10:
+        return iso or ""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"

@@ -1,0 +1,203 @@
+"""The archive on disk: the system of record.
+
+Originals are stored content-addressed and read-only; each document found in a file gets a
+sidecar JSON record; every write is atomic (temp file + rename) so a crash never leaves a
+half-written record. Elasticsearch is only an index of what is here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pipeline import __version__
+from pipeline.errors import TransientError
+from pipeline.intake import MEDIA_SUFFIX, InputFile, sha256_file
+from pipeline.models import RECORD_SCHEMA_VERSION, DocumentResult, FileResult
+
+log = logging.getLogger(__name__)
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def now_iso() -> str:
+    """Current time in Vietnam, ISO 8601 with offset."""
+    return datetime.now(LOCAL_TZ).isoformat(timespec="seconds")
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a temp file in the same directory, fsync and rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        Path(tmp).replace(path)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise TransientError(f"cannot write {path}: {e}", hint="check free disk space") from e
+
+
+def atomic_write_json(path: Path, obj: Any) -> None:
+    """Atomically write pretty JSON (UTF-8, unescaped Vietnamese)."""
+    atomic_write_bytes(path, json.dumps(obj, ensure_ascii=False, indent=2).encode() + b"\n")
+
+
+class Archive:
+    """Content-addressed originals, per-document sidecars, and a quarantine."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def original_path(self, sha256: str, media_type: str) -> Path:
+        """Where an original with this hash is (or will be) stored."""
+        return self.root / "originals" / sha256[:2] / f"{sha256}{MEDIA_SUFFIX[media_type]}"
+
+    def record_dir(self, sha256: str) -> Path:
+        """Folder holding the file state and document sidecars of one original."""
+        return self.root / "records" / sha256[:2] / sha256
+
+    def store_original(self, item: InputFile) -> Path:
+        """Copy the original in (never move or alter the source); idempotent by hash."""
+        dest = self.original_path(item.sha256, item.media_type)
+        if dest.exists():
+            return dest
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".orig.", dir=dest.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(item.path, tmp)
+            if sha256_file(Path(tmp)) != item.sha256:
+                raise TransientError(f"{item.given}: file changed while being archived")
+            Path(tmp).chmod(0o444)
+            Path(tmp).replace(dest)
+        except OSError as e:
+            raise TransientError(
+                f"cannot archive {item.given}: {e}", hint="check disk space"
+            ) from e
+        finally:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+        log.info("%s: original archived at %s", item.short, dest)
+        return dest
+
+    def file_state(self, sha256: str) -> dict[str, Any] | None:
+        """The file-level state record, or None when this content was never processed."""
+        path = self.record_dir(sha256) / "file.json"
+        if not path.exists():
+            return None
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            log.warning("%s: unreadable file state %s", sha256[:12], path)
+            return None
+
+    def write_result(
+        self, item: InputFile, result: FileResult, *, dossier_code: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Write one sidecar per document, then the file state (last, as the commit mark)."""
+        ingested_at = now_iso()
+        original = self.store_original(item).relative_to(self.root).as_posix()
+        records = []
+        for n, doc in enumerate(result.documents, start=1):
+            record = {
+                "schema_version": RECORD_SCHEMA_VERSION,
+                "id": f"{item.sha256}-{n}",
+                "sha256": item.sha256,
+                "doc_index": n,
+                "source_file": Path(item.given).name,
+                "original_path": original,
+                "media_type": item.media_type,
+                "ingested_at": ingested_at,
+                "pipeline_version": __version__,
+                "page_count": result.page_count,
+                **doc.as_json(),
+                "dossier_code": dossier_code or _field_value(doc, "dossier_code"),
+                "index_state": "pending",
+            }
+            atomic_write_json(self.record_dir(item.sha256) / f"doc-{n}.json", record)
+            records.append(record)
+        self._write_state(item, result, [r["id"] for r in records], ingested_at)
+        return records
+
+    def _write_state(
+        self, item: InputFile, result: FileResult, ids: list[str], ingested_at: str
+    ) -> None:
+        state = {
+            "schema_version": RECORD_SCHEMA_VERSION,
+            "sha256": item.sha256,
+            "state": "done",
+            "source_names": [Path(item.given).name],
+            "media_type": item.media_type,
+            "size": item.size,
+            "page_count": result.page_count,
+            "pages": [
+                {"number": p.number, "source": p.source, "confidence": round(p.confidence, 3)}
+                for p in result.pages
+            ],
+            "documents": ids,
+            "ingested_at": ingested_at,
+        }
+        atomic_write_json(self.record_dir(item.sha256) / "file.json", state)
+
+    def add_source_name(self, sha256: str, name: str) -> None:
+        """Remember another name the same content arrived under."""
+        state = self.file_state(sha256)
+        if state is not None and name not in state["source_names"]:
+            state["source_names"].append(name)
+            atomic_write_json(self.record_dir(sha256) / "file.json", state)
+
+    def load_records(self, sha256: str) -> list[dict[str, Any]]:
+        """Document sidecars of one original, in document order."""
+        folder = self.record_dir(sha256)
+        paths = sorted(folder.glob("doc-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+        return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+
+    def iter_records(self) -> Iterator[dict[str, Any]]:
+        """Every document sidecar in the archive (unreadable ones are logged and skipped)."""
+        for state_path in sorted((self.root / "records").glob("*/*/file.json")):
+            for path in sorted(state_path.parent.glob("doc-*.json")):
+                try:
+                    yield json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError) as e:
+                    log.warning("skipping unreadable record %s: %s", path, e)
+
+    def set_index_state(self, records: list[dict[str, Any]], state: str) -> None:
+        """Mark sidecars as indexed or pending (for `reindex --pending`)."""
+        for record in records:
+            if record.get("index_state") == state:
+                continue
+            record["index_state"] = state
+            sha, n = record["sha256"], record["doc_index"]
+            atomic_write_json(self.record_dir(sha) / f"doc-{n}.json", record)
+
+    def quarantine(self, path: Path, given: str, reason: str, message: str) -> Path | None:
+        """Copy a rejected file (when readable) beside a reason file; the source is untouched."""
+        key = hashlib.sha256(given.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        folder = self.root / "quarantine" / key
+        folder.mkdir(parents=True, exist_ok=True)
+        info = {"file": given, "reason": reason, "message": message, "at": now_iso()}
+        if path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                shutil.copyfile(path, folder / "original.bin")
+                info["copied"] = True
+        atomic_write_json(folder / "reason.json", info)
+        log.warning("quarantined %s: %s", given, message)
+        return folder
+
+
+def _field_value(doc: DocumentResult, name: str) -> str | None:
+    value = doc.fields.get(name)
+    return value.value if value is not None else None

@@ -1,0 +1,169 @@
+"""Decode a scan into pages, one at a time: images (multi-page TIFF too) and PDFs.
+
+A PDF page with a good text layer is read with pdfplumber; a page without one is rendered
+with pdfium for OCR. Pages are yielded lazily so memory does not grow with page count.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from pipeline.config import Settings
+from pipeline.errors import InputError
+from pipeline.intake import InputFile
+
+log = logging.getLogger(__name__)
+
+A4_WIDTH_IN = 8.27
+_MIN_TEXT_CHARS = 40
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class PageInput:
+    """One decoded page: an image to OCR (gray or RGB) and/or a usable PDF text layer."""
+
+    number: int
+    image: np.ndarray | None
+    dpi: int
+    text_layer: str | None = None
+
+
+def sane_dpi(reported: float | None, width_px: int, fallback: int = 300) -> int:
+    """A plausible DPI: the reported one when sane, else guessed from an A4 width."""
+    if reported and 70 <= reported <= 1200:
+        return round(reported)
+    guess = width_px / A4_WIDTH_IN
+    if 70 <= guess <= 1200:
+        return round(guess)
+    return fallback
+
+
+def iter_pages(item: InputFile, settings: Settings) -> Iterator[PageInput]:
+    """Yield the pages of a file in order; raise InputError for unreadable files."""
+    if item.media_type == "application/pdf":
+        yield from _pdf_pages(item, settings)
+    else:
+        yield from _image_pages(item, settings)
+
+
+def _image_pages(item: InputFile, settings: Settings) -> Iterator[PageInput]:
+    try:
+        img = Image.open(item.path)
+    except (UnidentifiedImageError, OSError, ValueError) as e:
+        raise InputError(f"{item.given}: cannot decode image: {e}", reason="corrupt") from e
+    with img:
+        frames = getattr(img, "n_frames", 1)
+        if frames < 1:
+            raise InputError(f"{item.given}: image has no frames", reason="corrupt")
+        if frames > settings.max_pages:
+            raise InputError(
+                f"{item.given}: {frames} frames, over the {settings.max_pages}-page limit",
+                reason="too-many-pages",
+                hint="split the file or raise DOSSIER_MAX_PAGES",
+            )
+        for n, frame in enumerate(ImageSequence.Iterator(img), start=1):
+            yield _frame_to_page(item, frame, n, settings)
+
+
+def _frame_to_page(item: InputFile, frame: Image.Image, n: int, settings: Settings) -> PageInput:
+    w, h = frame.size
+    if w * h > settings.max_image_pixels:
+        raise InputError(
+            f"{item.given}: page {n} is {w}×{h} pixels, over the "
+            f"{settings.max_image_pixels:,}-pixel limit (decompression bomb?)",
+            reason="too-many-pixels",
+            hint="rescan at 300 dpi or raise DOSSIER_MAX_IMAGE_PIXELS",
+        )
+    try:
+        frame.load()
+        arr = _to_array(frame)
+    except (OSError, ValueError, SyntaxError) as e:
+        raise InputError(
+            f"{item.given}: page {n} is truncated or corrupt: {e}", reason="corrupt"
+        ) from e
+    dpi_info = frame.info.get("dpi")
+    reported = float(dpi_info[0]) if dpi_info else None
+    return PageInput(n, arr, sane_dpi(reported, w, settings.ocr_dpi))
+
+
+def _to_array(frame: Image.Image) -> np.ndarray:
+    """PIL image → uint8 array: RGB for colour, 2-D for gray and bilevel."""
+    if frame.mode in ("1", "L", "I;16", "I", "F"):
+        return np.asarray(frame.convert("L"))
+    return np.asarray(frame.convert("RGB"))
+
+
+def _pdf_pages(item: InputFile, settings: Settings) -> Iterator[PageInput]:
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(item.path))
+    except pdfium.PdfiumError as e:
+        reason = "encrypted" if "password" in _pdfium_error_kind(e) else "corrupt"
+        raise InputError(
+            f"{item.given}: cannot open PDF ({reason})",
+            reason=reason,
+            hint="remove the password" if reason == "encrypted" else "rescan or re-export it",
+        ) from e
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise InputError(f"{item.given}: PDF has no pages", reason="empty")
+        if count > settings.max_pages:
+            raise InputError(
+                f"{item.given}: {count} pages, over the {settings.max_pages}-page limit",
+                reason="too-many-pages",
+                hint="split the file or raise DOSSIER_MAX_PAGES",
+            )
+        with pdfplumber.open(str(item.path)) as plumb:
+            for n in range(1, count + 1):
+                yield _pdf_page(item, pdf, plumb, n, settings)
+    finally:
+        pdf.close()
+
+
+def _pdfium_error_kind(err: Exception) -> str:
+    """Pdfium reports a password error as error code 4 (FPDF_ERR_PASSWORD)."""
+    code = getattr(err, "err_code", None)
+    return "password" if code == 4 else "other"
+
+
+def _pdf_page(item: InputFile, pdf: object, plumb: object, n: int, settings: Settings) -> PageInput:
+    text = None
+    try:
+        text = plumb.pages[n - 1].extract_text() or ""  # type: ignore[attr-defined]
+    except Exception as e:  # pdfminer raises many unrelated types on damaged pages
+        log.warning("%s: page %d text layer unreadable (%s); will OCR", item.short, n, e)
+    if text is not None and text_layer_is_good(text):
+        return PageInput(n, None, settings.ocr_dpi, text_layer=text)
+    page = pdf[n - 1]  # type: ignore[index]
+    w_pt, h_pt = page.get_size()
+    scale = settings.ocr_dpi / 72
+    if w_pt * h_pt * scale * scale > settings.max_image_pixels:
+        raise InputError(
+            f"{item.given}: page {n} would render over the pixel limit", reason="too-many-pixels"
+        )
+    bitmap = page.render(scale=scale, grayscale=False)
+    img = bitmap.to_pil()
+    page.close()
+    return PageInput(n, _to_array(img), settings.ocr_dpi)
+
+
+def text_layer_is_good(text: str) -> bool:
+    """True when a PDF text layer is real text rather than missing or junk (cid codes)."""
+    stripped = "".join(text.split())
+    if len(stripped) < _MIN_TEXT_CHARS:
+        return False
+    if len(_CID.findall(text)) * 6 > len(stripped) * 0.05:
+        return False
+    good = sum(ch.isalnum() or ch in ".,;:-/()'\"%" for ch in stripped)
+    letters = sum(ch.isalpha() for ch in stripped)
+    return good / len(stripped) > 0.9 and letters / len(stripped) > 0.5

