@@ -56,6 +56,11 @@ def iter_pages(item: InputFile, settings: Settings) -> Iterator[PageInput]:
 def _image_pages(item: InputFile, settings: Settings) -> Iterator[PageInput]:
     try:
         img = Image.open(item.path)
+    except Image.DecompressionBombError as e:
+        raise InputError(
+            f"{item.given}: image dimensions are over the pixel limit (decompression bomb?)",
+            reason="too-many-pixels",
+        ) from e
     except (UnidentifiedImageError, OSError, ValueError) as e:
         raise InputError(f"{item.given}: cannot decode image: {e}", reason="corrupt") from e
     with img:

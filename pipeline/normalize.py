@@ -51,7 +51,7 @@ def normalize_name(text: str) -> str | None:
 
 def normalize_digits(text: str, lengths: tuple[int, ...]) -> str | None:
     """The first run of digits (spaces allowed inside) whose length is one of `lengths`."""
-    for m in re.finditer(r"\d[\d ]*\d", text):
+    for m in re.finditer(r"\d(?:[\d ]*\d)?", text):
         digits = m.group(0).replace(" ", "")
         if len(digits) in lengths:
             return digits

@@ -33,9 +33,9 @@ def _civil_signature(c: Composer, rng: random.Random, auth: Authority, role: str
 
     blocks: list[tuple[float, float, Callable[[Composer], None]]] = []
     if spouses:
-        blocks += [(0.0, 0.25, lambda k: k.signature(["Chồng"], spouses[0])),
-                   (0.25, 0.5, lambda k: k.signature(["Vợ"], spouses[1]))]
-    c.columns([*blocks, (0.45, 1.0, officer_block)])
+        blocks += [(0.0, 0.22, lambda k: k.signature(["Chồng"], spouses[0])),
+                   (0.22, 0.44, lambda k: k.signature(["Vợ"], spouses[1]))]
+    c.columns([*blocks, (0.42, 1.0, officer_block)])
 
 
 def _book(rng: random.Random, registered: date) -> tuple[str, str]:
@@ -49,7 +49,7 @@ def _base_fields(auth: Authority, number: str, book: str, registered: date, sign
 
 def birth_certificate(rng: random.Random, style: Style) -> Document:
     """Giấy khai sinh: child, parents, registration."""
-    born = random_date(rng, date(1985, 1, 1), date(2025, 8, 31))
+    born = random_date(rng, date(1992, 1, 1), date(2025, 8, 31))
     registered = born + timedelta(days=rng.randint(3, 58))
     father = random_person(rng, gender="Nam", years=(born.year - 40, born.year - 20))
     mother = random_person(rng, gender="Nữ", years=(born.year - 38, born.year - 18),
@@ -86,7 +86,8 @@ def birth_certificate(rng: random.Random, style: Style) -> Document:
         fields[f"{'mother' if role == 'mẹ' else 'father'}_name"] = pname
     declarant = rng.choice((father, mother))
     c.field("Họ, chữ đệm, tên người đi khai sinh: ", declarant.full_name)
-    c.field("Giấy tờ tùy thân: ", f"CCCD số {declarant.id_number}")
+    paper = f"CCCD số {declarant.id_number}" if registered.year >= 2016 else f"CMND số {declarant.old_cmnd}"
+    c.field("Giấy tờ tùy thân: ", paper)
     c.field("Nơi đăng ký khai sinh: ", auth.name)
     c.field("Ngày, tháng, năm đăng ký: ", printed_date(style, registered))
     _civil_signature(c, rng, auth, "NGƯỜI KÝ GIẤY KHAI SINH", signer)

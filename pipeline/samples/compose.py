@@ -213,7 +213,8 @@ class Composer:
         self.x0, self.x1 = saved
         self.y = max(ends)
 
-    def header(self, parent: str | None, body: str, number: str | None, place_date: str | None,
+    def header(self, parent: str | None, body: Sequence[str], number: str | None,
+               place_date: str | None,
                *, vv: str | None = None, split: float | None = None) -> None:
         """Decree 30 header: issuing body and number left, national motto and date right."""
         split = split or self.rng.uniform(0.4, 0.45)
@@ -228,7 +229,7 @@ class Composer:
 
         top = self.y
         left = centred(parent, "regular", lx0, lx1) if parent else []
-        body_lines = centred(body, "bold", lx0, lx1)
+        body_lines = [out for line in body for out in centred(line, "bold", lx0, lx1)]
         left += body_lines
         mid = (lx0 + lx1) / 2
         line_w = min(self.width(body_lines[-1], "bold", size), (lx1 - lx0) * 0.4)

@@ -43,9 +43,12 @@ class Authority:
     seal_center: str = ""
 
     @property
-    def caps(self) -> str:
-        """The body's own header line."""
-        return self.name.upper()
+    def caps(self) -> list[str]:
+        """The body's own header lines: `ỦY BAN NHÂN DÂN` over `PHƯỜNG DỊCH VỌNG`."""
+        prefix = "Ủy ban nhân dân "
+        if self.name.startswith(prefix):
+            return [prefix.strip().upper(), self.name[len(prefix):].upper()]
+        return [self.name.upper()]
 
     def titles(self, rng: random.Random) -> list[str]:
         """Signature titles: TM./KT. + position, chosen as offices do."""

@@ -57,26 +57,47 @@ _FAMILIES: dict[str, dict[str, str]] = {
     "DejaVu Sans": {"regular": "DejaVuSans", "bold": "DejaVuSans-Bold",
                     "italic": "DejaVuSans-Oblique", "bolditalic": "DejaVuSans-BoldOblique"},
 }
+_MONO = {"Liberation Mono": {"regular": "LiberationMono-Regular", "bold": "LiberationMono-Bold",
+                             "italic": "LiberationMono-Italic", "bolditalic": "LiberationMono-BoldItalic"},
+         "DejaVu Sans Mono": {"regular": "DejaVuSansMono", "bold": "DejaVuSansMono-Bold",
+                              "italic": "DejaVuSansMono-Oblique",
+                              "bolditalic": "DejaVuSansMono-BoldOblique"}}
 # How often each family is picked: Times-like serif dominates real administrative papers.
 FACE_WEIGHTS = {"Liberation Serif": 5, "Noto Serif": 3, "DejaVu Serif": 1,
                 "Liberation Sans": 1.5, "Noto Sans": 1.5, "DejaVu Sans": 1}
 
 
 @functools.lru_cache(maxsize=1)
-def available_faces() -> tuple[FontFace, ...]:
-    """Font families installed here with all four styles, in a fixed order."""
+def _font_files() -> dict[str, Path]:
     found: dict[str, Path] = {}
     for root in FONT_DIRS:
         if root.is_dir():
             for path in sorted(root.rglob("*.ttf")):
                 found.setdefault(path.stem, path)
-    faces = []
-    for name, stems in _FAMILIES.items():
-        if all(stem in found for stem in stems.values()):
-            faces.append(FontFace(name, {style: found[stem] for style, stem in stems.items()}))
+    return found
+
+
+def _faces(families: dict[str, dict[str, str]]) -> tuple[FontFace, ...]:
+    found = _font_files()
+    return tuple(FontFace(name, {style: found[stem] for style, stem in stems.items()})
+                 for name, stems in families.items()
+                 if all(stem in found for stem in stems.values()))
+
+
+@functools.lru_cache(maxsize=1)
+def available_faces() -> tuple[FontFace, ...]:
+    """Font families installed here with all four styles, in a fixed order."""
+    faces = _faces(_FAMILIES)
     if not faces:
         raise RuntimeError("no TrueType font with Vietnamese coverage found; install fonts-liberation2")
-    return tuple(faces)
+    return faces
+
+
+@functools.lru_cache(maxsize=1)
+def mono_face() -> FontFace | None:
+    """A monospaced face for machine-readable zones, if one is installed."""
+    faces = _faces(_MONO)
+    return faces[0] if faces else None
 
 
 # ------------------------------------------------------------------------------ display list

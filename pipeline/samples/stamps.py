@@ -27,7 +27,7 @@ def seal(rng: random.Random, face: FontFace, ring_text: str, center_text: str = 
         font = face.font("bold", d * 0.08)
         draw.text((cx, cy + d * 0.13), center_text.upper(), font=font, fill=255, anchor="mm")
     _star(draw, cx, cy - (d * 0.03 if center_text else 0), d * 0.12, 255)
-    return _inked(img, RED, rng, strength=rng.uniform(0.75, 0.95))
+    return _inked(img, RED, rng, strength=rng.uniform(0.9, 1.0))
 
 
 def _arc_text(img: Image.Image, face: FontFace, text: str, cx: float, cy: float, radius: float,
@@ -70,9 +70,9 @@ def _inked(mask: Image.Image, color: Color, rng: random.Random, strength: float)
     np_rng = np.random.default_rng(rng.randrange(2**32))
     m = np.asarray(mask.filter(ImageFilter.GaussianBlur(1.2)), dtype=np.float32) / 255.0
     h, w = m.shape
-    low = cv2.resize(np_rng.uniform(0.55, 1.0, (6, 6)).astype(np.float32), (w, h),
+    low = cv2.resize(np_rng.uniform(0.7, 1.0, (6, 6)).astype(np.float32), (w, h),
                      interpolation=cv2.INTER_CUBIC)
-    grain = np_rng.uniform(0.75, 1.0, (h, w)).astype(np.float32)
+    grain = np_rng.uniform(0.85, 1.0, (h, w)).astype(np.float32)
     alpha = (m * low * grain * strength).clip(0, 1)
     out = np.zeros((h, w, 4), dtype=np.uint8)
     out[..., :3] = color
@@ -86,18 +86,19 @@ def signature(rng: random.Random, width: int = 520, height: int = 210, color: Co
     img = Image.new("L", (width * scale, height * scale), 0)
     draw = ImageDraw.Draw(img)
     pen = rng.uniform(3.0, 5.0) * scale
-    x, y = width * 0.08, height * rng.uniform(0.45, 0.65)
-    points: list[tuple[float, float]] = []
-    for _ in range(rng.randint(4, 7)):
-        nx = x + rng.uniform(0.08, 0.2) * width
-        ny = height * rng.uniform(0.15, 0.85)
-        c1 = (x + rng.uniform(-0.1, 0.25) * width, height * rng.uniform(0.0, 1.0))
-        c2 = (nx - rng.uniform(-0.1, 0.25) * width, height * rng.uniform(0.0, 1.0))
-        points.extend(_bezier((x, y), c1, c2, (nx, ny)))
+    # A tall looped initial, then a run of tight waves, then a flick back under it all.
+    x, y = width * 0.1, height * 0.75
+    top = height * rng.uniform(0.05, 0.2)
+    points = _bezier((x, y), (x + width * 0.25, top - 40), (x - width * 0.05, top),
+                     (x + width * 0.12, height * 0.6))
+    x, y = points[-1]
+    for _ in range(rng.randint(5, 9)):
+        nx = x + rng.uniform(0.05, 0.11) * width
+        ny = height * rng.uniform(0.35, 0.7)
+        c1 = (x + rng.uniform(0.0, 0.1) * width, height * rng.uniform(0.05, 0.45))
+        c2 = (nx - rng.uniform(0.0, 0.08) * width, height * rng.uniform(0.55, 0.95))
+        points.extend(_bezier((x, y), c1, c2, (nx, ny), steps=16))
         x, y = nx, ny
-    flick_y = height * rng.uniform(0.7, 0.9)
-    points.extend(_bezier((x, y), (x + 40, flick_y + 30), (width * 0.3, flick_y + 10),
-                          (width * 0.15, flick_y)))
     draw.line([(px * scale, py * scale) for px, py in points], fill=255, width=int(pen), joint="curve")
     img = img.resize((width, height), Image.Resampling.LANCZOS)
     return _inked(img, color, rng, strength=0.9)

@@ -1,0 +1,97 @@
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pipeline.archive import Archive, atomic_write_json
+from pipeline.errors import TransientError
+from pipeline.intake import open_input
+from pipeline.models import DocumentResult, FieldValue, FileResult
+
+
+def _input(tmp_path: Path, name: str = "scan.png"):
+    path = tmp_path / name
+    Image.new("L", (50, 50), 200).save(path)
+    return open_input(path, max_bytes=10**8)
+
+
+def _result(item, docs: int = 2) -> FileResult:
+    documents = [
+        DocumentResult("citizen_id_card", 0.9, i, i, f"text {i}", 0.8,
+                       {"full_name": FieldValue("Nguyễn Văn An", 0.9)})
+        for i in range(1, docs + 1)
+    ]  # fmt: skip
+    return FileResult(item.given, item.sha256, item.size, item.media_type, docs, documents)
+
+
+def test_original_is_content_addressed_read_only_and_source_untouched(tmp_path: Path) -> None:
+    item = _input(tmp_path)
+    before = item.path.read_bytes()
+    archive = Archive(tmp_path / "archive")
+    stored = archive.store_original(item)
+    assert stored.name == f"{item.sha256}.png"
+    assert stored.read_bytes() == before == item.path.read_bytes()
+    assert not stored.stat().st_mode & stat.S_IWUSR
+    assert archive.store_original(item) == stored  # idempotent
+
+
+def test_one_sidecar_per_document_with_deterministic_ids(tmp_path: Path) -> None:
+    item = _input(tmp_path)
+    archive = Archive(tmp_path / "archive")
+    records = archive.write_result(item, _result(item), dossier_code="H10.22.15-240315-0042")
+    assert [r["id"] for r in records] == [f"{item.sha256}-1", f"{item.sha256}-2"]
+    assert records[0]["fields"]["full_name"] == {"value": "Nguyễn Văn An", "confidence": 0.9}
+    assert records[0]["dossier_code"] == "H10.22.15-240315-0042"
+    assert archive.load_records(item.sha256) == records
+    assert archive.file_state(item.sha256)["state"] == "done"
+    assert sorted(r["id"] for r in archive.iter_records()) == sorted(r["id"] for r in records)
+    raw = (archive.record_dir(item.sha256) / "doc-1.json").read_text(encoding="utf-8")
+    assert "Nguyễn" in raw  # stored readable, not \u-escaped
+
+
+def test_index_state_round_trip(tmp_path: Path) -> None:
+    item = _input(tmp_path)
+    archive = Archive(tmp_path / "archive")
+    records = archive.write_result(item, _result(item, 1))
+    assert records[0]["index_state"] == "pending"
+    archive.set_index_state(records, "indexed")
+    assert archive.load_records(item.sha256)[0]["index_state"] == "indexed"
+
+
+def test_corrupt_sidecar_is_skipped_not_fatal(tmp_path: Path) -> None:
+    item = _input(tmp_path)
+    archive = Archive(tmp_path / "archive")
+    archive.write_result(item, _result(item, 2))
+    (archive.record_dir(item.sha256) / "doc-2.json").write_text("{ half a record")
+    assert [r["doc_index"] for r in archive.iter_records()] == [1]
+
+
+def test_disk_full_leaves_previous_record_and_no_temp_file(tmp_path, monkeypatch) -> None:
+    import errno
+    import os
+
+    target = tmp_path / "rec" / "doc-1.json"
+    atomic_write_json(target, {"a": 1})
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(TransientError) as e:
+        atomic_write_json(target, {"a": 2})
+    assert "disk space" in str(e.value)
+    assert json.loads(target.read_text()) == {"a": 1}
+    assert list(target.parent.iterdir()) == [target]
+
+
+def test_quarantine_copies_with_reason_and_keeps_source(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"\xff\xd8\xff garbage")
+    archive = Archive(tmp_path / "archive")
+    folder = archive.quarantine(bad, "inbox/bad.jpg", "corrupt", "bad.jpg: cannot decode")
+    info = json.loads((folder / "reason.json").read_text())
+    assert info["reason"] == "corrupt" and info["file"] == "inbox/bad.jpg"
+    assert (folder / "original.bin").read_bytes() == bad.read_bytes()
+    assert bad.exists()

@@ -1,0 +1,104 @@
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from hostile import image_pdf, png_bomb, text_image, text_pdf, truncated_jpeg
+from pipeline.config import Settings
+from pipeline.decode import iter_pages, sane_dpi, text_layer_is_good
+from pipeline.errors import InputError
+from pipeline.intake import open_input
+
+SETTINGS = Settings(home=Path("/nonexistent"))
+LINES = [
+    "ỦY BAN NHÂN DÂN TỈNH BẮC NINH",
+    "QUYẾT ĐỊNH",
+    "Về việc công nhận kết quả trúng tuyển viên chức năm 2020",
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+]
+
+
+def _pages(path: Path, settings: Settings = SETTINGS) -> list:
+    return list(iter_pages(open_input(path, max_bytes=settings.max_file_bytes), settings))
+
+
+def test_multipage_group4_tiff_gives_each_frame(tmp_path: Path) -> None:
+    frames = [text_image([f"Trang {i}"]).convert("1") for i in range(3)]
+    path = tmp_path / "fax.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="group4", dpi=(200, 200))
+    pages = _pages(path)
+    assert [p.number for p in pages] == [1, 2, 3]
+    assert all(p.image is not None and p.image.ndim == 2 and p.dpi == 200 for p in pages)
+
+
+def test_pdf_text_layer_is_used_when_good(tmp_path: Path) -> None:
+    pages = _pages(text_pdf(tmp_path / "born-digital.pdf", LINES))
+    assert len(pages) == 1
+    assert pages[0].image is None
+    assert "QUYẾT ĐỊNH" in pages[0].text_layer
+
+
+def test_scanned_pdf_pages_are_rendered_for_ocr(tmp_path: Path) -> None:
+    pdf = image_pdf(tmp_path / "scan.pdf", [text_image(LINES), text_image(["trang 2"])])
+    pages = _pages(pdf)
+    assert [p.number for p in pages] == [1, 2]
+    assert all(p.text_layer is None and p.image is not None for p in pages)
+
+
+def test_encrypted_pdf_is_a_typed_error(tmp_path: Path) -> None:
+    pdf = text_pdf(tmp_path / "secret.pdf", LINES, password="123")
+    with pytest.raises(InputError) as e:
+        _pages(pdf)
+    assert e.value.reason == "encrypted"
+    assert "secret.pdf" in str(e.value)
+
+
+def test_damaged_pdf_is_corrupt(tmp_path: Path) -> None:
+    good = text_pdf(tmp_path / "good.pdf", LINES).read_bytes()
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(good[: len(good) // 3])
+    with pytest.raises(InputError) as e:
+        _pages(bad)
+    assert e.value.reason in {"corrupt", "empty"}
+
+
+def test_truncated_jpeg_is_corrupt(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as e:
+        _pages(truncated_jpeg(tmp_path / "cut.jpg"))
+    assert e.value.reason == "corrupt"
+
+
+def test_decompression_bomb_is_refused_before_decoding(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as e:
+        _pages(png_bomb(tmp_path / "bomb.png"))
+    assert e.value.reason == "too-many-pixels"
+
+
+def test_page_limit(tmp_path: Path) -> None:
+    pdf = image_pdf(tmp_path / "many.pdf", [text_image(["x"], (100, 100))] * 5)
+    with pytest.raises(InputError) as e:
+        _pages(pdf, Settings(home=Path("/nonexistent"), max_pages=3))
+    assert e.value.reason == "too-many-pages"
+
+
+def test_dpi_sanity() -> None:
+    assert sane_dpi(200, 1654) == 200
+    assert sane_dpi(1, 2480) == 300  # bogus header: guessed from A4 width
+    assert sane_dpi(None, 1240) == 150
+
+
+def test_text_layer_quality() -> None:
+    assert text_layer_is_good("\n".join(LINES))
+    assert not text_layer_is_good("")
+    assert not text_layer_is_good("(cid:12)(cid:44)(cid:3)" * 20)
+    assert not text_layer_is_good("~~~ ### ||| ### " * 10)
+
+
+def test_image_frames_are_streamed(tmp_path: Path) -> None:
+    frames = [text_image([f"p{i}"], (200, 200)) for i in range(4)]
+    path = tmp_path / "multi.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    it = iter_pages(open_input(path, max_bytes=10**8), SETTINGS)
+    first = next(it)  # a generator: pages are decoded one at a time
+    assert first.number == 1
+    assert isinstance(Image.fromarray(first.image), Image.Image)

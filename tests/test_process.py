@@ -1,0 +1,44 @@
+from pipeline.models import PageText
+from pipeline.process import build_document, split_documents
+
+ID_CARD = "CĂN CƯỚC CÔNG DÂN\nSố / No.: 001090012345\nHọ và tên / Full name: NGUYỄN VĂN AN\n"
+BIRTH = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nGIẤY KHAI SINH\nHọ, chữ đệm, tên: Lê Minh Khoa\n"
+
+
+def _p(n: int, text: str, source: str = "ocr") -> PageText:
+    return PageText(n, text, 0.9, source)
+
+
+def test_split_on_type_change_and_drop_blank_pages() -> None:
+    pages = [_p(1, ID_CARD), _p(2, "", "blank"), _p(3, BIRTH), _p(4, "trang tiếp theo của giấy")]
+    groups = split_documents(pages)
+    assert [[p.number for p in g] for g in groups] == [[1], [3, 4]]
+
+
+def test_all_blank_file_still_gives_one_document() -> None:
+    groups = split_documents([_p(1, "", "blank"), _p(2, "", "blank")])
+    assert len(groups) == 1
+    doc = build_document(groups[0])
+    assert doc.needs_review and doc.doc_type == "other"
+
+
+def test_inconsistent_id_keeps_value_lowers_confidence_and_flags_review() -> None:
+    text = ID_CARD + "Ngày sinh / Date of birth: 05/03/1985\nGiới tính / Sex: Nam\n"
+    doc = build_document([_p(1, text)])
+    assert doc.fields["id_number"].value == "001090012345"
+    assert doc.fields["id_number"].confidence <= 0.3
+    assert doc.needs_review
+    assert any("birth year" in w for w in doc.warnings)
+
+
+def test_consistent_document_needs_no_review() -> None:
+    text = ID_CARD + "Ngày sinh / Date of birth: 05/03/1990\nGiới tính / Sex: Nam\n"
+    doc = build_document([_p(1, text)])
+    assert doc.doc_type == "citizen_id_card"
+    assert not doc.needs_review, doc.warnings
+
+
+def test_failed_page_warning_reaches_the_document() -> None:
+    failed = PageText(2, "", 0.0, "failed", warnings=["page 2: tesseract took over 60s"])
+    doc = build_document([_p(1, ID_CARD), failed])
+    assert doc.needs_review and "page 2: tesseract took over 60s" in doc.warnings

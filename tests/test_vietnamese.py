@@ -1,0 +1,50 @@
+import unicodedata
+
+import pytest
+
+from ocr_models.vietnamese import canonicalize, fold, has_diacritics, nfc
+
+
+@pytest.mark.parametrize(
+    ("given", "canonical"),
+    [
+        ("hoà", "hòa"),
+        ("Hoà Bình", "Hòa Bình"),
+        ("thuỷ", "thủy"),
+        ("Uỷ ban nhân dân", "Ủy ban nhân dân"),
+        ("khoẻ", "khỏe"),
+        ("hoàng", "hoàng"),  # final consonant: tone stays on the last vowel
+        ("quý", "quý"),  # qu is a consonant
+        ("Nguyễn", "Nguyễn"),
+        ("người", "người"),
+        ("giữ gìn", "giữ gìn"),
+        ("khuyến", "khuyến"),
+    ],
+)
+def test_canonical_tone_placement(given: str, canonical: str) -> None:
+    assert canonicalize(given) == canonical
+
+
+def test_canonicalize_is_idempotent_and_nfc() -> None:
+    decomposed = unicodedata.normalize("NFD", "Thừa Thiên Huế, Khánh Hoà")
+    once = canonicalize(decomposed)
+    assert once == canonicalize(once)
+    assert once == unicodedata.normalize("NFC", once)
+    assert once == "Thừa Thiên Huế, Khánh Hòa"
+
+
+def test_canonicalize_leaves_numbers_and_codes_alone() -> None:
+    text = "Số: 732/QĐ-UBND ngày 05/03/2020, CCCD 001090012345"
+    assert canonicalize(text) == nfc(text)
+
+
+def test_fold_strips_all_marks_and_d_stroke() -> None:
+    assert fold("Nguyễn Thị Lan") == "Nguyen Thi Lan"
+    assert fold("Đắk Lắk") == "Dak Lak"
+    assert fold("đường") == "duong"
+
+
+def test_fold_merges_different_names_so_exact_must_rank_first() -> None:
+    # Folding is for recall only: Hòa, Hóa and Hoa become one.
+    assert fold("Hòa") == fold("Hóa") == fold("Hoa")
+    assert has_diacritics("Hòa") and not has_diacritics("Hoa")
