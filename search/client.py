@@ -6,12 +6,12 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from elasticsearch import (
     ApiError,
     AuthenticationException,
     AuthorizationException,
-    ConnectionError as ESConnectionError,
     ConnectionTimeout,
     Elasticsearch,
     SerializationError,
@@ -19,6 +19,7 @@ from elasticsearch import (
     TransportError,
     UnsupportedProductError,
 )
+from elasticsearch import ConnectionError as ESConnectionError
 
 from pipeline.config import Settings
 from pipeline.errors import (
@@ -49,6 +50,11 @@ def _client_options(settings: Settings) -> dict[str, Any]:
     if settings.es_api_key:
         options["api_key"] = settings.es_api_key
     if settings.es_ca_certs is not None:
+        if urlsplit(settings.es_url).scheme != "https":
+            raise ConfigError(
+                f"DOSSIER_ES_CA_CERTS is set but DOSSIER_ES_URL={settings.es_url!r} is not https",
+                hint="use an https:// URL, or unset DOSSIER_ES_CA_CERTS",
+            )
         ca_certs = settings.es_ca_certs.expanduser()
         if not ca_certs.is_file():
             raise ConfigError(
@@ -65,7 +71,7 @@ def connect(settings: Settings) -> Elasticsearch:
         es = Elasticsearch(settings.es_url, **_client_options(settings))
     except ValueError as e:
         raise ConfigError(
-            f"DOSSIER_ES_URL={settings.es_url!r} is not a usable Elasticsearch URL",
+            f"DOSSIER_ES_URL={settings.es_url!r} is not a usable Elasticsearch URL ({e})",
             hint="use e.g. http://127.0.0.1:9200",
         ) from e
     check_reachable(es, settings.es_url)
@@ -93,12 +99,20 @@ def check_reachable(es: Elasticsearch, url: str) -> None:
         ) from e
     except (ESConnectionError, ConnectionTimeout) as e:
         raise DependencyError(f"Elasticsearch is not reachable at {url}", hint=START_HINT) from e
-    except UnsupportedProductError as e:
-        raise DependencyError(
-            f"the server at {url} is not Elasticsearch", hint="check DOSSIER_ES_URL"
-        ) from e
-    except (ApiError, TransportError) as e:
+    except ApiError as e:
+        if isinstance(e, UnsupportedProductError) or not _from_elasticsearch(e):
+            raise DependencyError(
+                f"the server at {url} is not Elasticsearch (HTTP {e.meta.status})",
+                hint="check DOSSIER_ES_URL",
+            ) from e
         raise as_dossier_error(e, f"checking Elasticsearch at {url}") from e
+    except TransportError as e:
+        raise as_dossier_error(e, f"checking Elasticsearch at {url}") from e
+
+
+def _from_elasticsearch(exc: ApiError) -> bool:
+    """True when an error response carries Elasticsearch's product header."""
+    return exc.meta.headers.get("x-elastic-product", "") == "Elasticsearch"
 
 
 def is_transient(exc: BaseException) -> bool:

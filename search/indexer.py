@@ -25,8 +25,14 @@ from pipeline.errors import InputError
 from pipeline.models import DATE_FIELDS, FIELD_NAMES
 from pipeline.reuse import parse_iso_date
 from search.client import es_errors
-from search.mapping import KEYWORD_FIELDS, MAPPING_VERSION, NUMBER_FIELDS, TEXT_FIELDS
-from search.mapping import alias_name, ensure_index
+from search.mapping import (
+    KEYWORD_FIELDS,
+    MAPPING_VERSION,
+    NUMBER_FIELDS,
+    TEXT_FIELDS,
+    alias_name,
+    ensure_index,
+)
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +207,8 @@ def content_hash(doc: Mapping[str, Any]) -> str:
 
 def to_es_doc(record: Mapping[str, Any]) -> dict[str, Any]:
     """The index document for one sidecar record; InputError when it has no usable id."""
+    if not isinstance(record, Mapping):
+        raise InputError("record is not a JSON object", reason="record", hint="see docs/record.md")
     doc_id = record.get("id")
     if not isinstance(doc_id, str) or not doc_id.strip() or len(doc_id) > 512:
         raise InputError("record has no usable `id`", reason="record", hint="see docs/record.md")
@@ -227,9 +235,7 @@ def _stored_hashes(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, s
         return {}
     response = es.mget(index=alias, ids=ids, source_includes=["content_hash"])
     return {
-        d["_id"]: d["_source"].get("content_hash", "")
-        for d in response["docs"]
-        if d.get("found")
+        d["_id"]: d["_source"].get("content_hash", "") for d in response["docs"] if d.get("found")
     }
 
 
@@ -243,7 +249,8 @@ def _actions(
             try:
                 docs.append(to_es_doc(record))
             except InputError as e:
-                report.failed.append((str(record.get("id") or "<missing id>"), e.message))
+                doc_id = record.get("id") if isinstance(record, Mapping) else None
+                report.failed.append((str(doc_id or "<missing id>"), e.message))
         stored = _stored_hashes(es, alias, list({d["id"] for d in docs}))
         for doc in docs:
             if stored.get(doc["id"]) == doc["content_hash"]:

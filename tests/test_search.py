@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import http.server
+import logging
 import os
 import re
+import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +22,13 @@ from elasticsearch import ApiError, BadRequestError, Elasticsearch
 from elasticsearch import ConnectionError as ESConnectionError
 
 from pipeline.config import Settings
-from pipeline.errors import DependencyError, InputError, ProcessingError, TransientError
+from pipeline.errors import (
+    ConfigError,
+    DependencyError,
+    InputError,
+    ProcessingError,
+    TransientError,
+)
 from search import queries
 from search.client import as_dossier_error, connect, is_transient
 from search.indexer import count, delete_records, index_records, to_es_doc
@@ -139,7 +149,9 @@ def corpus(es: Elasticsearch, settings: Settings) -> dict[str, dict[str, Any]]:
             {**lan, "issue_date": "2025-01-10", "marital_status": "Chưa đăng ký kết hôn"},
         ),
         "lan_household": make_record(
-            "household_book", "SỔ HỘ KHẨU\nChủ hộ: Nguyễn Thị Lan", {**lan, "issue_date": "2010-01-01"}
+            "household_book",
+            "SỔ HỘ KHẨU\nChủ hộ: Nguyễn Thị Lan",
+            {**lan, "issue_date": "2010-01-01"},
         ),
         "lan_residence": make_record(
             "residence_confirmation",
@@ -158,14 +170,23 @@ def corpus(es: Elasticsearch, settings: Settings) -> dict[str, dict[str, Any]]:
             "administrative_decision",
             "ỦY BAN NHÂN DÂN TỈNH BẮC NINH\nSố: 732/QĐ-UBND\nQUYẾT ĐỊNH\n"
             "Về việc cấp giấy phép xây dựng\nĐiều 1. Cấp phép cho ông Lê Văn Nam",
-            {"document_number": "732/QĐ-UBND", "subject": "Về việc cấp giấy phép xây dựng",
-             "issue_date": "2023-05-02", "issuing_authority": "Ủy ban nhân dân tỉnh Bắc Ninh"},
+            {
+                "document_number": "732/QĐ-UBND",
+                "subject": "Về việc cấp giấy phép xây dựng",
+                "issue_date": "2023-05-02",
+                "issuing_authority": "Ủy ban nhân dân tỉnh Bắc Ninh",
+            },
         ),  # fmt: skip
         "land": make_record(
             "land_use_certificate",
             "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT\nThửa đất số: 125 Tờ bản đồ số: 7",
-            {"full_name": "Lê Văn Nam", "certificate_serial": "CS 123456",
-             "land_parcel_number": "125", "map_sheet_number": "7", "land_area_m2": "123.5"},
+            {
+                "full_name": "Lê Văn Nam",
+                "certificate_serial": "CS 123456",
+                "land_parcel_number": "125",
+                "map_sheet_number": "7",
+                "land_area_m2": "123.5",
+            },
         ),  # fmt: skip
         "business": make_record(
             "business_registration",
@@ -222,11 +243,58 @@ def test_connect_to_a_closed_port_fails_fast_with_a_hint() -> None:
     assert "dossier services up" in str(info.value)
 
 
-def test_connect_to_a_blackholed_address_does_not_hang() -> None:
+@pytest.mark.parametrize("url", ["not a url", "localhost:9200", ""])
+def test_connect_rejects_a_malformed_url(url: str) -> None:
+    with pytest.raises(ConfigError, match="DOSSIER_ES_URL"):
+        connect(Settings(es_url=url))
+
+
+def test_connect_rejects_tls_options_on_plain_http(tmp_path: Path) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_text("not really a certificate")
+    with pytest.raises(ConfigError, match="https"):
+        connect(Settings(es_url="http://127.0.0.1:9200", es_ca_certs=ca))
+    with pytest.raises(ConfigError, match="not a file"):
+        connect(Settings(es_url="https://127.0.0.1:9200", es_ca_certs=tmp_path / "missing.pem"))
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A local port that accepts connections and never answers (a hung node)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        yield server.getsockname()[1]
+
+
+def test_connect_to_a_silent_node_does_not_hang(silent_port: int) -> None:
     started = time.monotonic()
-    with pytest.raises(DependencyError):
-        connect(Settings(es_url="http://10.255.255.1:9200", es_timeout_s=30))
-    assert time.monotonic() - started < 6
+    with pytest.raises(DependencyError) as info:
+        connect(Settings(es_url=f"http://127.0.0.1:{silent_port}", es_timeout_s=30))
+    assert time.monotonic() - started < 5
+    assert "not reachable" in str(info.value)
+
+
+class _NotElasticsearch(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self.send_response(404)
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_connect_to_something_else_says_so() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NotElasticsearch)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(DependencyError, match="not Elasticsearch"):
+            connect(Settings(es_url=f"http://127.0.0.1:{server.server_address[1]}"))
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.integration
@@ -240,3 +308,515 @@ def test_a_node_going_away_mid_query_is_transient(settings: Settings) -> None:
     dead = Elasticsearch("http://127.0.0.1:1", max_retries=0)
     with pytest.raises(TransientError):
         search(dead, settings, "Lan")
+
+
+# --- mapping and ensure_index -----------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_ensure_index_creates_template_versioned_index_and_alias(
+    es: Elasticsearch, fresh_settings: Settings
+) -> None:
+    prefix = fresh_settings.index_prefix
+    alias = ensure_index(es, fresh_settings)
+    assert alias == f"{prefix}-documents"
+    template = es.indices.get_index_template(name=template_name(prefix))["index_templates"][0]
+    assert template["index_template"]["index_patterns"] == [f"{prefix}-documents-*"]
+    backing = es.indices.get_alias(name=alias)
+    assert len(backing) == 1
+    ((index, info),) = backing.items()
+    assert re.fullmatch(rf"{re.escape(prefix)}-documents-v\d+-\d+", index)
+    assert info["aliases"][alias]["is_write_index"] is True
+    mapping = es.indices.get_mapping(index=index)[index]["mappings"]
+    assert mapping["dynamic"] == "strict"
+    assert mapping["properties"]["fields"]["properties"]["date_of_birth"]["type"] == "date"
+    assert mapping["properties"]["fields"]["properties"]["id_number"]["type"] == "keyword"
+    assert mapping["properties"]["person"]["properties"]["name_folded"]["type"] == "text"
+    settings_ = es.indices.get_settings(index=index)[index]["settings"]["index"]
+    assert settings_["number_of_shards"] == "1"
+    assert settings_["number_of_replicas"] == "0"
+
+
+@pytest.mark.integration
+def test_ensure_index_is_idempotent(es: Elasticsearch, fresh_settings: Settings) -> None:
+    first = ensure_index(es, fresh_settings)
+    indices = set(es.indices.get_alias(name=first))
+    assert ensure_index(es, fresh_settings) == first
+    assert set(es.indices.get_alias(name=first)) == indices
+
+
+@pytest.mark.integration
+def test_ensure_index_is_race_safe(fresh_settings: Settings) -> None:
+    results: list[str] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(6)
+
+    def worker() -> None:
+        client = connect(fresh_settings)
+        barrier.wait()
+        try:
+            results.append(ensure_index(client, fresh_settings))
+        except BaseException as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert set(results) == {alias_name(fresh_settings.index_prefix)}
+    client = connect(fresh_settings)
+    assert len(client.indices.get_alias(name=results[0])) == 1
+
+
+@pytest.mark.integration
+def test_ensure_index_refuses_a_concrete_index_named_like_the_alias(
+    es: Elasticsearch, fresh_settings: Settings
+) -> None:
+    es.indices.create(index=alias_name(fresh_settings.index_prefix))
+    try:
+        with pytest.raises(Exception, match="not as an alias"):
+            ensure_index(es, fresh_settings)
+    finally:
+        es.indices.delete(index=alias_name(fresh_settings.index_prefix))
+
+
+@pytest.mark.integration
+def test_ensure_index_writes_the_template_only_when_it_changes(
+    es: Elasticsearch, fresh_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="search.mapping"):
+        ensure_index(es, fresh_settings)
+        ensure_index(es, fresh_settings)
+    written = [r for r in caplog.records if "index template" in r.getMessage()]
+    assert len(written) == 1
+
+
+@pytest.mark.integration
+def test_strict_mapping_rejects_unknown_fields(es: Elasticsearch, fresh_settings: Settings) -> None:
+    alias = ensure_index(es, fresh_settings)
+    with pytest.raises(BadRequestError):
+        es.index(index=alias, id="x", document={"id": "x", "nickname": "Lan"})
+    with pytest.raises(BadRequestError):
+        es.index(index=alias, id="y", document={"id": "y", "fields": {"nickname": "Lan"}})
+
+
+# --- to_es_doc --------------------------------------------------------------------------
+
+
+def test_to_es_doc_maps_a_realistic_id_card() -> None:
+    record = id_card("Nguyễn Thị Lan", LAN_ID, "1990-03-05", "2021-04-01", place_of_origin="Hà Nội")
+    doc = to_es_doc(record)
+    assert doc["id"] == record["id"]
+    assert doc["doc_type"] == "citizen_id_card"
+    assert doc["fields"]["full_name"] == "Nguyễn Thị Lan"
+    assert doc["fields"]["date_of_birth"] == "1990-03-05"
+    assert doc["field_confidence"]["full_name"] == 0.9
+    assert "NGUYEN THI LAN" in doc["text_folded"]
+    assert "CAN CUOC CONG DAN" in doc["text_folded"]
+    assert "Ha Noi" in doc["fields_folded"]
+    assert doc["person"] == {
+        "id_number": LAN_ID,
+        "name": "Nguyễn Thị Lan",
+        "name_folded": "Nguyen Thi Lan",
+        "name_exact": "nguyễn thị lan",
+        "name_folded_exact": "nguyen thi lan",
+        "date_of_birth": "1990-03-05",
+        "key": LAN_ID,
+    }
+    assert LAN_ID in doc["codes"]
+    assert doc["invalid_fields"] == []
+    assert "index_state" not in doc
+
+
+def test_to_es_doc_links_a_person_without_id_by_folded_name_and_birth_date() -> None:
+    record = make_record(
+        "birth_certificate", "", {"full_name": "Đỗ Thị Hà", "date_of_birth": "2015-09-09"}
+    )
+    assert to_es_doc(record)["person"]["key"] == "do thi ha|2015-09-09"
+
+
+def test_to_es_doc_writes_one_tone_style() -> None:
+    a = to_es_doc(make_record("birth_certificate", "Trần Văn Hoà", {"full_name": "Trần Văn Hoà"}))
+    b = to_es_doc(make_record("birth_certificate", "Trần Văn Hòa", {"full_name": "Trần Văn Hòa"}))
+    assert a["fields"]["full_name"] == b["fields"]["full_name"]
+    assert a["text"] == b["text"]
+
+
+def test_to_es_doc_moves_values_the_mapping_would_reject_to_invalid_fields() -> None:
+    fields = {
+        "full_name": "Lê Văn Nam",
+        "issue_date": "31/13/2030",
+        "expiry_date": "2030-02-30",
+        "land_area_m2": "12,5",
+        "nickname": "Nam",
+    }
+    doc = to_es_doc(make_record("land_use_certificate", "x", fields))
+    invalid = {entry["name"]: entry["value"] for entry in doc["invalid_fields"]}
+    assert invalid == {
+        "issue_date": "31/13/2030",
+        "expiry_date": "2030-02-30",
+        "land_area_m2": "12,5",
+        "nickname": "Nam",
+    }
+    assert set(doc["fields"]) == {"full_name"}
+
+
+def test_to_es_doc_normalises_identifiers_for_exact_lookup() -> None:
+    fields = {"certificate_serial": "CS 123456", "document_number": "732/QĐ-UBND",
+              "land_area_m2": "123.5"}  # fmt: skip
+    doc = to_es_doc(make_record("land_use_certificate", "", fields))
+    assert doc["fields"]["land_area_m2"] == 123.5
+    assert "cs123456" in doc["codes"]
+    assert "732/qd-ubnd" in doc["codes"]
+
+
+def test_to_es_doc_needs_an_id() -> None:
+    record = make_record()
+    del record["id"]
+    with pytest.raises(InputError):
+        to_es_doc(record)
+
+
+# --- indexing ---------------------------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_bad_values_do_not_fail_the_bulk(es: Elasticsearch, fresh_settings: Settings) -> None:
+    bad = make_record("citizen_id_card", "x", {"issue_date": "32/01/2020", "gender": "Nữ"})
+    bad["ingested_at"] = "yesterday"
+    bad["page_count"] = "many"
+    no_id = make_record()
+    no_id["id"] = None
+    report = index_records(es, fresh_settings, [bad, no_id])
+    assert report.indexed == 1
+    assert [reason for _, reason in report.failed] == ["record has no usable `id`"]
+    stored = es.get(index=alias_name(fresh_settings.index_prefix), id=bad["id"])["_source"]
+    assert stored["invalid_fields"] == [{"name": "issue_date", "value": "32/01/2020"}]
+    assert "ingested_at" not in stored
+
+
+@pytest.mark.integration
+def test_reindexing_the_same_records_changes_nothing(
+    es: Elasticsearch, fresh_settings: Settings
+) -> None:
+    records = [id_card(f"Hoàng Văn {n}", f"0011900000{n:02d}", "1990-01-01", "2020-01-01")
+               for n in range(3)]  # fmt: skip
+    alias = alias_name(fresh_settings.index_prefix)
+    assert index_records(es, fresh_settings, records).indexed == 3
+    before = {r["id"]: es.get(index=alias, id=r["id"]) for r in records}
+    again = index_records(es, fresh_settings, records)
+    assert (again.indexed, again.unchanged, again.failed) == (3, 3, [])
+    assert count(es, fresh_settings) == 3
+    for doc_id, old in before.items():
+        new = es.get(index=alias, id=doc_id)
+        assert new["_source"] == old["_source"]
+        assert new["_version"] == old["_version"]
+
+
+@pytest.mark.integration
+def test_reindexing_a_changed_record_replaces_it(
+    es: Elasticsearch, fresh_settings: Settings
+) -> None:
+    record = id_card("Hoàng Văn Ba", "001190000099", "1990-01-01", "2020-01-01")
+    index_records(es, fresh_settings, [record])
+    record["fields"]["full_name"]["value"] = "Hoàng Văn Bá"
+    report = index_records(es, fresh_settings, [record])
+    assert (report.indexed, report.unchanged) == (1, 0)
+    assert count(es, fresh_settings) == 1
+    assert search(es, fresh_settings, "Hoàng Văn Bá")["hits"][0]["fields"]["full_name"] == (
+        "Hoàng Văn Bá"
+    )
+
+
+@pytest.mark.integration
+def test_a_huge_document_is_indexed_and_highlighted(
+    es: Elasticsearch, fresh_settings: Settings
+) -> None:
+    filler = "Điều khoản chung của hợp đồng thuê đất. " * 30_000  # ~1.2 million characters
+    record = make_record("other", filler + "Người nhận: Đặng Thùy Dương", {})
+    assert index_records(es, fresh_settings, [record]).indexed == 1
+    for query in ("Đặng Thùy Dương", "dang thuy duong", "hop dong"):
+        result = search(es, fresh_settings, query)
+        assert ids_of(result) == [record["id"]], query
+
+
+@pytest.mark.integration
+def test_delete_and_count(es: Elasticsearch, fresh_settings: Settings) -> None:
+    assert count(es, fresh_settings) == 0
+    assert delete_records(es, fresh_settings, ["nothing"]) == 0
+    records = [make_record("birth_certificate"), make_record("birth_certificate"), make_record()]
+    index_records(es, fresh_settings, records)
+    assert count(es, fresh_settings) == 3
+    assert count(es, fresh_settings, doc_type="birth_certificate") == 2
+    assert delete_records(es, fresh_settings, [records[0]["id"], records[2]["id"], "nope"]) == 2
+    assert count(es, fresh_settings) == 1
+
+
+@pytest.mark.integration
+def test_queries_before_the_first_index_return_nothing(
+    es: Elasticsearch, fresh_settings: Settings
+) -> None:
+    assert search(es, fresh_settings, "Lan") == {"total": 0, "hits": []}
+    assert search(es, fresh_settings, "") == {"total": 0, "hits": []}
+    assert reuse(es, fresh_settings, LAN_ID) == {"id_number": LAN_ID, "documents": []}
+
+
+# --- search -----------------------------------------------------------------------------
+
+HIT_KEYS = {"id", "doc_type", "source_file", "score", "fields", "highlight"}
+
+
+def with_id(corpus: dict[str, dict[str, Any]], number: str) -> set[str]:
+    return {
+        r["id"] for r in corpus.values() if r["fields"].get("id_number", {}).get("value") == number
+    }
+
+
+def named(corpus: dict[str, dict[str, Any]], name: str) -> set[str]:
+    return {
+        r["id"] for r in corpus.values() if r["fields"].get("full_name", {}).get("value") == name
+    }
+
+
+@pytest.mark.integration
+def test_search_result_shape(es: Elasticsearch, settings: Settings, corpus: dict) -> None:
+    result = search(es, settings, "Nguyễn Thị Lan")
+    assert set(result) == {"total", "hits"}
+    assert result["total"] >= 1
+    for hit in result["hits"]:
+        assert set(hit) == HIT_KEYS
+        assert isinstance(hit["score"], float)
+        assert isinstance(hit["fields"], dict)
+
+
+@pytest.mark.integration
+def test_search_by_id_number_is_exact(es: Elasticsearch, settings: Settings, corpus: dict) -> None:
+    result = search(es, settings, LAN_ID, size=50)
+    assert set(ids_of(result)) == with_id(corpus, LAN_ID)
+    assert all(hit["fields"]["id_number"] == LAN_ID for hit in result["hits"])
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("732/QĐ-UBND", "decision"),
+        ("732/qđ-ubnd", "decision"),
+        ("732/QD-UBND", "decision"),
+        ("CS 123456", "land"),
+        ("cs123456", "land"),
+        ("0100047516", "business"),
+        ("H10.22.15-240315-0042", "receipt"),
+        ("01/2015", "hoa_birth"),
+    ],
+)
+def test_search_by_identifier_finds_the_paper_first(
+    es: Elasticsearch, settings: Settings, corpus: dict, query: str, key: str
+) -> None:
+    result = search(es, settings, query)
+    assert ids_of(result)[0] == corpus[key]["id"]
+
+
+@pytest.mark.integration
+def test_search_by_name_without_diacritics(
+    es: Elasticsearch, settings: Settings, corpus: dict
+) -> None:
+    result = search(es, settings, "nguyen thi lan", size=50)
+    found = set(ids_of(result))
+    assert named(corpus, "Nguyễn Thị Lan") <= found
+    assert named(corpus, "Nguyễn Thị Lân") <= found
+    assert corpus["hoa_birth"]["id"] not in found
+
+
+@pytest.mark.integration
+def test_search_by_name_with_diacritics_ranks_exact_accents_first(
+    es: Elasticsearch, settings: Settings, corpus: dict
+) -> None:
+    lan, lan_accent = named(corpus, "Nguyễn Thị Lan"), named(corpus, "Nguyễn Thị Lân")
+    for query, first, second in [
+        ("Nguyễn Thị Lân", lan_accent, lan),
+        ("Lân", lan_accent, lan),
+        ("Nguyễn Thị Lan", lan, lan_accent),
+    ]:
+        ranked = ids_of(search(es, settings, query, size=50))
+        top = ranked[: len(first)]
+        assert set(top) == first, query
+        assert second <= set(ranked[len(first) :]), query
+
+
+@pytest.mark.integration
+def test_search_accepts_either_tone_placement(
+    es: Elasticsearch, settings: Settings, corpus: dict
+) -> None:
+    for query in ("Trần Văn Hoà", "Trần Văn Hòa", "tran van hoa"):
+        assert ids_of(search(es, settings, query))[0] == corpus["hoa_birth"]["id"]
+
+
+@pytest.mark.integration
+def test_search_tolerates_a_typo_in_a_folded_name(
+    es: Elasticsearch, settings: Settings, corpus: dict
+) -> None:
+    assert corpus["hoa_birth"]["id"] in ids_of(search(es, settings, "tran van hao"))
+
+
+@pytest.mark.integration
+def test_search_birth_date_or_year_ranks_the_person_first(
+    es: Elasticsearch, settings: Settings, corpus: dict
+) -> None:
+    lan = named(corpus, "Nguyễn Thị Lan")
+    lan_accent = named(corpus, "Nguyễn Thị Lân")
+    ranked = ids_of(search(es, settings, "nguyen thi lan 20/07/1988", size=50))
+    assert set(ranked[: len(lan_accent)]) == lan_accent
+    ranked = ids_of(search(es, settings, "nguyen thi lan 1990", size=50))
+    assert set(ranked[: len(lan)]) == lan
+    assert set(ids_of(search(es, settings, "05/03/1990", size=50))) >= lan
+
+
+@pytest.mark.integration
+def test_search_filters_by_doc_type(es: Elasticsearch, settings: Settings, corpus: dict) -> None:
+    result = search(es, settings, "Nguyễn Thị Lan", doc_type="marital_status_certificate")
+    assert ids_of(result) == [corpus["lan_marital"]["id"]]
+    assert result["total"] == 1
+    with pytest.raises(InputError):
+        search(es, settings, "Lan", doc_type="passport")
+
+
+@pytest.mark.integration
+def test_highlights_show_accented_text_for_folded_matches(
+    es: Elasticsearch, settings: Settings, corpus: dict
+) -> None:
+    result = search(es, settings, "nguyen thi lan", size=50)
+    hits = {hit["id"]: hit for hit in result["hits"]}
+    card = hits[corpus["lan_accent_card"]["id"]]
+    assert "<em>" in card["highlight"]["person.name"][0]
+    assert "Lân" in card["highlight"]["person.name"][0]
+    assert "NGUYỄN" in " ".join(card["highlight"]["text"])
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "query",
+    [
+        "*", "~", '"', "(", ")", "\\", "/", "AND OR", "NOT", "field:value",
+        "fields.full_name:Lan", "Lan~2", "Lan*", "((Lan", "Lan AND", "/[a-z]+/", "a\\",
+        '"Nguyễn Thị Lan', "+Lan -Lân", "Lan^10", "{!lucene}Lan", "<script>Lan</script>",
+        "\x00\x1f\u200b", "🙂 Lan", "x" * 10_000, " ".join(["Lan"] * 500),
+        "a" * 300 + " Lan", "0" * 50, "9" * 12 + "/" * 40, "CS", "ĐĐĐ 123456",
+    ],
+)  # fmt: skip
+def test_lucene_syntax_in_the_query_is_inert(
+    es: Elasticsearch, settings: Settings, corpus: dict, query: str
+) -> None:
+    result = search(es, settings, query)
+    assert set(result) == {"total", "hits"}
+    assert 0 <= result["total"] <= len(corpus)
+    for hit in result["hits"]:
+        assert set(hit) == HIT_KEYS
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("query", ["Lan*", "Lan~2", '"Nguyễn Thị Lan"', "(Lan)", "Lan^10"])
+def test_operators_are_read_as_the_word_they_decorate(
+    es: Elasticsearch, settings: Settings, corpus: dict, query: str
+) -> None:
+    assert set(ids_of(search(es, settings, query, size=50))) >= named(corpus, "Nguyễn Thị Lan")
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("query", ["", "   ", "*", "()"])
+def test_empty_query_lists_newest_first(
+    es: Elasticsearch, settings: Settings, corpus: dict, query: str
+) -> None:
+    result = search(es, settings, query, size=50)
+    assert result["total"] == len(corpus)
+    newest_first = sorted(corpus.values(), key=lambda r: r["ingested_at"], reverse=True)
+    assert ids_of(result) == [r["id"] for r in newest_first]
+    assert all(hit["score"] is None for hit in result["hits"])  # listed, not ranked
+
+
+@pytest.mark.integration
+def test_paging(es: Elasticsearch, settings: Settings, corpus: dict) -> None:
+    first = search(es, settings, "", size=4, page=1)
+    second = search(es, settings, "", size=4, page=2)
+    assert first["total"] == second["total"] == len(corpus)
+    assert not set(ids_of(first)) & set(ids_of(second))
+    beyond = search(es, settings, "", size=100, page=500)
+    assert beyond == {"total": len(corpus), "hits": []}
+    for size, page in [(0, 1), (101, 1), (10, 0)]:
+        with pytest.raises(InputError):
+            search(es, settings, "", size=size, page=page)
+
+
+# --- reuse ------------------------------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_reuse_lists_every_paper_of_the_person_newest_first(
+    es: Elasticsearch, settings: Settings, corpus: dict
+) -> None:
+    result = reuse(es, settings, LAN_ID, as_of=date(2025, 6, 1))
+    assert set(result) == {"id_number", "documents"}
+    assert result["id_number"] == LAN_ID
+    docs = result["documents"]
+    assert {d["id"] for d in docs} == with_id(corpus, LAN_ID)
+    for doc in docs:
+        assert set(doc) == {"id", "doc_type", "source_file", "issue_date", "expiry_date",
+                            "reusable", "reason"}  # fmt: skip
+        assert isinstance(doc["reusable"], bool)
+        assert doc["reason"]
+    dated = [d["issue_date"] for d in docs if d["issue_date"]]
+    assert dated == sorted(dated, reverse=True)
+    assert docs[-1]["issue_date"] is None  # the undated application form comes last
+    verdicts = {d["doc_type"]: d["reusable"] for d in docs}
+    assert verdicts == {
+        "marital_status_certificate": True,  # 2025-01-10 + 6 months = 2025-07-10
+        "residence_confirmation": True,  # 2024-06-01 + 1 year = 2025-06-01, last day
+        "citizen_id_card": True,  # born 1990-03-05, issued at 31: valid to 2030-03-05
+        "household_book": False,  # void since 2023-01-01
+        "application_form": False,
+    }
+
+
+@pytest.mark.integration
+def test_reuse_pages_through_every_match(
+    es: Elasticsearch, settings: Settings, corpus: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = reuse(es, settings, LAN_ID, as_of=date(2025, 6, 1))
+    monkeypatch.setattr(queries, "REUSE_PAGE_SIZE", 2)
+    assert reuse(es, settings, LAN_ID, as_of=date(2025, 6, 1)) == expected
+
+
+@pytest.mark.integration
+def test_reuse_normalises_and_validates_the_id(
+    es: Elasticsearch, settings: Settings, corpus: dict
+) -> None:
+    spaced = reuse(es, settings, "0791 9000 1234", as_of=date(2025, 6, 1))
+    assert spaced["id_number"] == LAN_ID
+    assert len(spaced["documents"]) == len(with_id(corpus, LAN_ID))
+    assert reuse(es, settings, "001099999999")["documents"] == []
+    for bad in ["", "abc", "12345", "0791900012345", "07919000123*"]:
+        with pytest.raises(InputError):
+            reuse(es, settings, bad)
+
+
+@pytest.mark.integration
+def test_reuse_defaults_to_today(es: Elasticsearch, settings: Settings, corpus: dict) -> None:
+    docs = reuse(es, settings, LAN_ID)["documents"]
+    household = next(d for d in docs if d["doc_type"] == "household_book")
+    assert household["reusable"] is False
+
+
+@pytest.mark.integration
+def test_reuse_at_scale_has_full_recall(es: Elasticsearch, fresh_settings: Settings) -> None:
+    number = "036090000777"
+    issued = [f"20{n % 20 + 5:02d}-01-{n % 28 + 1:02d}" for n in range(1203)]
+    records = [id_card("Vũ Văn Tám", number, "1990-01-01", day) for day in issued]
+    records += [id_card("Vũ Văn Chín", "036090000778", "1990-01-01", "2020-01-01")]
+    assert index_records(es, fresh_settings, records).indexed == len(records)
+    docs = reuse(es, fresh_settings, number, as_of=date(2025, 1, 1))["documents"]
+    assert len(docs) == 1203
+    assert {d["id"] for d in docs} == {r["id"] for r in records[:-1]}
+    dates = [d["issue_date"] for d in docs]
+    assert dates == sorted(dates, reverse=True)

@@ -1,0 +1,391 @@
+"""Search-box queries and the reuse lookup, built as structured queries only.
+
+User input never reaches a query parser (no `query_string`): it is canonicalised, split
+into identifier, date and word tokens in Python, and sent as `term` / `match` /
+`match_phrase` clauses, so Lucene syntax in the input is plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from elasticsearch import Elasticsearch
+
+from ocr_models.vietnamese import canonicalize, fold, normalize_spaces
+from pipeline.config import Settings
+from pipeline.errors import InputError
+from pipeline.models import DATE_FIELDS, DOC_TYPES
+from pipeline.reuse import assess
+from search.client import es_errors
+from search.indexer import code_key, fold_text
+from search.mapping import TEXT_FIELDS, alias_name
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 256
+MAX_QUERY_TERMS = 32
+MAX_PAGE_SIZE = 100
+MAX_RESULT_WINDOW = 10_000  # index.max_result_window default
+REUSE_PAGE_SIZE = 500
+VIETNAM_TZ = timezone(timedelta(hours=7))  # no daylight saving time
+
+_EDGE_PUNCT = ".,;:!?()[]{}<>\"'`*~^+|&=\\"
+_SERIAL_LETTERS = re.compile(r"^[A-ZĐ]{1,3}$", re.IGNORECASE)
+_SERIAL_DIGITS = re.compile(r"^\d{6,8}$")
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_OPERATOR_SUFFIX = re.compile(r"[~^][\d.]*$")
+_WORD = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"(</?em>)")
+_SOURCE = ["id", "doc_type", "source_file", "fields", "person.name"]
+_HIGHLIGHT: dict[str, Any] = {
+    "encoder": "html",
+    "fragment_size": 150,
+    "number_of_fragments": 3,
+    "max_analyzed_offset": 999_999,  # never fail on a huge OCR text (default limit 1e6)
+    "fields": {
+        "text": {},
+        "text_folded": {},
+        "person.name": {"number_of_fragments": 0},
+        "person.name_folded": {"number_of_fragments": 0},
+    },
+}
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What the search box held: identifiers, dates, years and remaining words."""
+
+    words: str = ""
+    codes: tuple[str, ...] = ()
+    dates: tuple[date, ...] = ()
+    years: tuple[int, ...] = ()
+    raw_dates: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing searchable was typed (match everything, newest first)."""
+        return not (self.words or self.codes or self.dates or self.years)
+
+
+def _parse_date(token: str) -> date | None:
+    """`05/03/1990`, `5-3-1990`, `05.03.1990` or `1990-03-05` → date."""
+    if m := _DMY.match(token):
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+    elif m := _YMD.match(token):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _is_code(token: str) -> bool:
+    """Identifier-like: digits with separators, or five digits or more."""
+    digits = sum(ch.isdigit() for ch in token)
+    if not digits or len(token) > 64:
+        return False
+    return digits >= 5 or any(sep in token for sep in "/-.")
+
+
+def _tokens(query: str) -> list[str]:
+    """Canonical, printable, length-limited tokens of a query."""
+    text = canonicalize(query or "")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = normalize_spaces(text)[:MAX_QUERY_CHARS]
+    return text.split()[:MAX_QUERY_TERMS]
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Split a search-box string into identifier, date, year and word tokens."""
+    tokens = [t.strip(_EDGE_PUNCT) for t in _tokens(query)]
+    words: list[str] = []
+    codes: list[str] = []
+    dates: list[date] = []
+    years: list[int] = []
+    raw_dates: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token, nxt = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
+        i += 1
+        if _SERIAL_LETTERS.match(token) and _SERIAL_DIGITS.match(nxt):
+            codes.append(f"{token} {nxt}")  # a land certificate serial such as "CS 123456"
+            i += 1
+        elif day := _parse_date(token):
+            dates.append(day)
+            raw_dates.append(token)
+        elif _YEAR.match(token):
+            years.append(int(token))
+            raw_dates.append(token)
+        elif _is_code(token):
+            codes.append(token)
+        else:
+            # "Lan~2", "Lan^10" are Lucene operators on a word: keep the word only.
+            words.extend(_WORD.findall(_OPERATOR_SUFFIX.sub("", token)))
+    return ParsedQuery(" ".join(words), tuple(codes), tuple(dates), tuple(years), tuple(raw_dates))
+
+
+def _code_clause(code: str) -> dict[str, Any]:
+    """Exact identifier lookup, plus the identifier as a phrase in the OCR text."""
+    return {
+        "bool": {
+            "should": [
+                {"term": {"codes": {"value": code_key(code), "boost": 50}}},
+                {"match_phrase": {"text": {"query": code, "boost": 3}}},
+                {"match_phrase": {"text_folded": {"query": fold_text(code), "boost": 2}}},
+            ]
+        }
+    }
+
+
+def _words_clause(words: str) -> dict[str, Any]:
+    """Accented phrase > accented words > folded phrase > folded words > fuzzy folded name."""
+    folded = fold(words)
+    accented = ["person.name^3", *(f"fields.{n}^1.5" for n in TEXT_FIELDS), "text"]
+    folded_fields = ["person.name_folded^3", "fields_folded^1.5", "text_folded"]
+    fuzzy = {"query": folded, "fuzziness": "AUTO", "prefix_length": 1, "operator": "and"}
+    return {
+        "bool": {
+            "should": [
+                {"match_phrase": {"person.name": {"query": words, "boost": 12}}},
+                {"multi_match": {"query": words, "type": "phrase", "fields": accented,
+                                 "boost": 6}},
+                {"multi_match": {"query": words, "fields": accented, "operator": "and",
+                                 "boost": 4}},
+                {"multi_match": {"query": folded, "type": "phrase", "fields": folded_fields,
+                                 "boost": 1.5}},
+                {"multi_match": {"query": folded, "fields": folded_fields, "operator": "and",
+                                 "boost": 1}},
+                {"match": {"person.name_folded": {**fuzzy, "boost": 0.2}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }  # fmt: skip
+
+
+def _date_clauses(parsed: ParsedQuery) -> list[dict[str, Any]]:
+    """Boosts for a birth date (strongest), any other date field, or a birth year."""
+    clauses: list[dict[str, Any]] = []
+    for day in parsed.dates:
+        iso = day.isoformat()
+        clauses.append({"term": {"person.date_of_birth": {"value": iso, "boost": 8}}})
+        clauses.extend(
+            {"term": {f"fields.{name}": {"value": iso, "boost": 2}}}
+            for name in sorted(DATE_FIELDS - {"date_of_birth"})
+        )
+    for year in parsed.years:
+        span = {"gte": f"{year}-01-01", "lte": f"{year}-12-31", "boost": 3}
+        clauses.append({"range": {"person.date_of_birth": span}})
+    clauses.extend({"match_phrase": {"text": {"query": raw}}} for raw in parsed.raw_dates)
+    return clauses
+
+
+def build_query(parsed: ParsedQuery, doc_type: str | None = None) -> dict[str, Any]:
+    """The ES query for a parsed search-box string (match_all when it holds nothing)."""
+    main = [_code_clause(code) for code in parsed.codes]
+    if parsed.words:
+        main.append(_words_clause(parsed.words))
+    dates = _date_clauses(parsed)
+    query: dict[str, Any]
+    if main:
+        must = {"bool": {"should": main, "minimum_should_match": 1}}
+        query = {"bool": {"must": [must], "should": dates}}
+    elif dates:
+        query = {"bool": {"should": dates, "minimum_should_match": 1}}
+    else:
+        query = {"match_all": {}}
+    if doc_type:
+        query = {"bool": {"must": [query], "filter": [{"term": {"doc_type": doc_type}}]}}
+    return query
+
+
+def _check_arguments(doc_type: str | None, size: int, page: int) -> None:
+    """InputError for an unknown doc_type or an impossible page."""
+    if doc_type is not None and doc_type not in DOC_TYPES:
+        raise InputError(f"unknown doc_type {doc_type!r}", hint="one of " + ", ".join(DOC_TYPES))
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise InputError(f"size must be between 1 and {MAX_PAGE_SIZE}, not {size}")
+    if page < 1:
+        raise InputError(f"page must be 1 or more, not {page}")
+
+
+def search(
+    es: Elasticsearch,
+    settings: Settings,
+    query: str,
+    *,
+    doc_type: str | None = None,
+    size: int = 10,
+    page: int = 1,
+) -> dict[str, Any]:
+    """Ranked documents for a search-box string: `{"total": N, "hits": [...]}`."""
+    _check_arguments(doc_type, size, page)
+    parsed = parse_query(query)
+    es_query = build_query(parsed, doc_type)
+    start = (page - 1) * size
+    if start + size > MAX_RESULT_WINDOW:
+        start, size = 0, 0  # beyond the result window: report the total only
+    recency = {"ingested_at": {"order": "desc", "missing": "_last"}}
+    sort: list[Any] = [*([] if parsed.empty else ["_score"]), recency, {"id": "asc"}]
+    alias = alias_name(settings.index_prefix)
+    with es_errors(f"searching {alias}"):
+        response = es.search(
+            index=alias, query=es_query, sort=sort, from_=start, size=size,
+            track_total_hits=True, highlight=_HIGHLIGHT, source_includes=_SOURCE,
+            ignore_unavailable=True,
+        )  # fmt: skip
+    raw_hits = response["hits"]["hits"]
+    texts = _texts_to_unfold(es, alias, raw_hits)
+    hits = [_hit(h, texts.get(h["_id"], "")) for h in raw_hits]
+    return {"total": int(response["hits"]["total"]["value"]), "hits": hits}
+
+
+def _texts_to_unfold(es: Elasticsearch, alias: str, hits: list[Any]) -> dict[str, str]:
+    """Accented OCR text of the hits whose text matched only in its folded form."""
+    ids = [
+        h["_id"]
+        for h in hits
+        if "text_folded" in (h.get("highlight") or {}) and "text" not in h["highlight"]
+    ]
+    if not ids:
+        return {}
+    with es_errors(f"fetching text from {alias}"):
+        response = es.search(
+            index=alias, query={"ids": {"values": ids}}, size=len(ids), source_includes=["text"]
+        )
+    return {h["_id"]: str(h["_source"].get("text") or "") for h in response["hits"]["hits"]}
+
+
+def _hit(hit: Mapping[str, Any], text: str) -> dict[str, Any]:
+    """One result in the contract shape; `score` is None when listing without a query."""
+    source = hit.get("_source") or {}
+    return {
+        "id": source.get("id", hit["_id"]),
+        "doc_type": source.get("doc_type"),
+        "source_file": source.get("source_file"),
+        "score": None if hit.get("_score") is None else float(hit["_score"]),
+        "fields": dict(source.get("fields") or {}),
+        "highlight": _highlight(hit.get("highlight") or {}, source, text),
+    }
+
+
+def _highlight(
+    raw: Mapping[str, list[str]], source: Mapping[str, Any], text: str
+) -> dict[str, list[str]]:
+    """HTML fragments (escaped text, `<em>` marks) on the accented text, even for folded hits."""
+    out: dict[str, list[str]] = {}
+    person = source.get("person") or {}
+    for field, original in (("text", text), ("person.name", person.get("name"))):
+        if raw.get(field):
+            out[field] = [_render(_segments(f)) for f in raw[field]]
+        elif raw.get(f"{field}_folded"):
+            out[field] = [
+                _render(_unfold(_segments(f), str(original or ""))) for f in raw[f"{field}_folded"]
+            ]
+    return out
+
+
+def _segments(fragment: str) -> list[tuple[str, bool]]:
+    """A highlighted fragment as (plain text, emphasised) pieces."""
+    segments: list[tuple[str, bool]] = []
+    emphasised = False
+    for part in _TAG.split(fragment):
+        if part in ("<em>", "</em>"):
+            emphasised = part == "<em>"
+        elif part:
+            segments.append((html.unescape(part), emphasised))
+    return segments
+
+
+def _render(segments: list[tuple[str, bool]]) -> str:
+    """HTML: escaped text with `<em>` around the matches."""
+    pieces = (html.escape(text, quote=False) for text, _ in segments)
+    return "".join(
+        f"<em>{piece}</em>" if emph else piece
+        for piece, (_, emph) in zip(pieces, segments, strict=True)
+    )
+
+
+def _unfold(segments: list[tuple[str, bool]], original: str) -> list[tuple[str, bool]]:
+    """Re-cut segments of the folded text from the accented original (same offsets)."""
+    folded = fold(original)
+    start = folded.find("".join(text for text, _ in segments))
+    if start < 0 or len(folded) != len(original):
+        return segments  # folding changed offsets: keep the folded fragment
+    out, pos = [], start
+    for text, emph in segments:
+        out.append((original[pos : pos + len(text)], emph))
+        pos += len(text)
+    return out
+
+
+def _id_number(value: str) -> str:
+    """Digits of a personal ID (spaces and dots allowed); InputError otherwise."""
+    number = re.sub(r"[\s.]", "", value or "")
+    if not number.isdigit() or len(number) not in (9, 12):
+        raise InputError(
+            f"{value!r} is not an ID number", hint="give the 12-digit personal ID or 9-digit CMND"
+        )
+    return number
+
+
+def _documents_of(es: Elasticsearch, alias: str, number: str) -> list[dict[str, Any]]:
+    """Every document whose main person has this ID, newest issue date first (all pages)."""
+    query = {
+        "bool": {
+            "should": [
+                {"term": {"fields.id_number": number}},
+                {"term": {"person.id_number": number}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    sort: list[Any] = [{"fields.issue_date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    found: list[dict[str, Any]] = []
+    after: list[Any] | None = None
+    while True:
+        with es_errors(f"looking up ID documents in {alias}"):
+            response = es.search(
+                index=alias, query={"constant_score": {"filter": query}}, sort=sort,
+                size=REUSE_PAGE_SIZE, search_after=after, track_total_hits=False,
+                source_includes=["id", "doc_type", "source_file", "fields"],
+                ignore_unavailable=True,
+            )  # fmt: skip
+        hits = response["hits"]["hits"]
+        found.extend(h["_source"] for h in hits)
+        if len(hits) < REUSE_PAGE_SIZE:
+            return found
+        after = hits[-1]["sort"]
+
+
+def reuse(
+    es: Elasticsearch, settings: Settings, id_number: str, *, as_of: date | None = None
+) -> dict[str, Any]:
+    """Every paper of the person with this ID, newest first, each with its reuse verdict."""
+    number = _id_number(id_number)
+    day = as_of or datetime.now(VIETNAM_TZ).date()
+    documents = []
+    for source in _documents_of(es, alias_name(settings.index_prefix), number):
+        fields = {k: str(v) for k, v in (source.get("fields") or {}).items()}
+        reusable, reason = assess(str(source.get("doc_type") or "other"), fields, day)
+        documents.append(
+            {
+                "id": source.get("id"),
+                "doc_type": source.get("doc_type"),
+                "source_file": source.get("source_file"),
+                "issue_date": fields.get("issue_date"),
+                "expiry_date": fields.get("expiry_date"),
+                "reusable": reusable,
+                "reason": reason,
+            }
+        )
+    return {"id_number": number, "documents": documents}
