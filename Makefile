@@ -1,0 +1,41 @@
+# Developer and CI entry points; `make` alone lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+DOSSIER := $(VENV)/bin/dossier
+PYTEST_ARGS ?=
+
+.PHONY: help setup demo test lint services-up services-down clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+setup: ## Install Debian packages, the venv and the Elasticsearch distribution (idempotent)
+	@bash .ci/setup.sh
+
+demo: setup ## Start the services and run the end-to-end demo
+	$(DOSSIER) services up
+	$(DOSSIER) demo
+
+test: setup ## Run the test suite (starts Elasticsearch if needed); no tests collected = failure
+	@rc=0; $(PYTHON) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$rc
+
+lint: setup ## ruff check, ruff format --check and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+services-up: setup ## Start the local Elasticsearch node and Prefect server
+	$(DOSSIER) services up
+
+services-down: ## Stop the services this checkout started
+	@if [ -x $(DOSSIER) ]; then $(DOSSIER) services down; else echo "no $(DOSSIER): nothing to stop"; fi
+
+clean: services-down ## Remove var/ (local state, including the node's data); keeps .cache/
+	@target="$$(readlink -f var/elasticsearch 2>/dev/null || true)"; \
+	case "$$target" in /var/lib/dossier-es/*) echo "removing $$target"; rm -rf "$$target";; esac
+	rm -rf var/
