@@ -188,7 +188,12 @@ class Archive:
         key = hashlib.sha256(given.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         folder = self.root / "quarantine" / key
         folder.mkdir(parents=True, exist_ok=True)
-        info = {"file": given, "reason": reason, "message": message, "at": now_iso()}
+        info: dict[str, Any] = {
+            "file": given,
+            "reason": reason,
+            "message": message,
+            "at": now_iso(),
+        }
         if path.is_file() and not path.is_symlink():
             with contextlib.suppress(OSError):
                 shutil.copyfile(path, folder / "original.bin")

@@ -24,6 +24,7 @@ def text_image(lines: list[str], size: tuple[int, int] = (1240, 900)) -> Image.I
 
 def png_bomb(path: Path, width: int = 30000, height: int = 30000) -> Path:
     """A tiny PNG whose header claims a huge image (decompression bomb)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))

@@ -1,9 +1,9 @@
 from pathlib import Path
 
 import pytest
+from hostile import image_pdf, png_bomb, text_image, text_pdf, truncated_jpeg
 from PIL import Image
 
-from hostile import image_pdf, png_bomb, text_image, text_pdf, truncated_jpeg
 from pipeline.config import Settings
 from pipeline.decode import iter_pages, sane_dpi, text_layer_is_good
 from pipeline.errors import InputError
@@ -25,7 +25,9 @@ def _pages(path: Path, settings: Settings = SETTINGS) -> list:
 def test_multipage_group4_tiff_gives_each_frame(tmp_path: Path) -> None:
     frames = [text_image([f"Trang {i}"]).convert("1") for i in range(3)]
     path = tmp_path / "fax.tif"
-    frames[0].save(path, save_all=True, append_images=frames[1:], compression="group4", dpi=(200, 200))
+    frames[0].save(
+        path, save_all=True, append_images=frames[1:], compression="group4", dpi=(200, 200)
+    )
     pages = _pages(path)
     assert [p.number for p in pages] == [1, 2, 3]
     assert all(p.image is not None and p.image.ndim == 2 and p.dpi == 200 for p in pages)

@@ -26,7 +26,10 @@ def test_id_card_fields_with_value_below_label() -> None:
 
 
 def test_labels_survive_lost_diacritics() -> None:
-    noisy = "GIAY KHAI SINH\nHo, chu dem, ten: Trần Thị Mai\nNgay, thang, nam sinh: ngày 7 tháng 8 năm 2019"
+    noisy = (
+        "GIAY KHAI SINH\nHo, chu dem, ten: Trần Thị Mai\n"
+        "Ngay, thang, nam sinh: ngày 7 tháng 8 năm 2019"
+    )
     v = _values("birth_certificate", noisy)
     assert v["full_name"] == "Trần Thị Mai"
     assert v["date_of_birth"] == "2019-08-07"

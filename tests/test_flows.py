@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from hostile import text_image, truncated_jpeg
+
 from pipeline.archive import Archive
 from pipeline.config import Settings
 from search.indexer import count

@@ -1,6 +1,6 @@
 import numpy as np
-
 from hostile import text_image
+
 from ocr_models.engines import EngineFailure, EngineTimeout, OcrOutput, OcrWord
 from pipeline.decode import PageInput
 from pipeline.ocr import ocr_page
