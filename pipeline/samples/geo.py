@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 
 # Birth-province codes printed in personal ID numbers (cards issued before 2025), from DOMAIN.md.
+# fmt: off
 PROVINCE_CODES: dict[str, str] = {
     "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn",
     "008": "Tuyên Quang", "010": "Lào Cai", "011": "Điện Biên", "012": "Lai Châu",
@@ -24,6 +25,7 @@ PROVINCE_CODES: dict[str, str] = {
     "089": "An Giang", "091": "Kiên Giang", "092": "Cần Thơ", "093": "Hậu Giang",
     "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
 }
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ def _d(name: str, communes: str, streets: str = "") -> District:
     return District(name, tuple(communes.split("|")), tuple(s for s in streets.split("|") if s))
 
 
+# fmt: off
 PROVINCES: tuple[Province, ...] = (
     Province("001", "thành phố", "Hà Nội", "Hà Nội", "01", (
         _d("quận Cầu Giấy", "phường Dịch Vọng|phường Dịch Vọng Hậu|phường Trung Hòa|phường Yên Hòa",
@@ -140,8 +143,9 @@ PROVINCES: tuple[Province, ...] = (
         _d("huyện Cư M'gar", "xã Ea Pốk|xã Quảng Tiến|thị trấn Quảng Phú"),
     )),
 )
-
-VILLAGE_WORDS = ("Đông", "Đoài", "Thượng", "Hạ", "Trung", "Nam", "Bắc", "Tân Lập", "Phú Mỹ", "An Lạc")
+VILLAGE_WORDS = ("Đông", "Đoài", "Thượng", "Hạ", "Trung", "Nam", "Bắc", "Tân Lập", "Phú Mỹ",
+                 "An Lạc")
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,7 @@ class Place:
         """Commune name without its prefix: `Dịch Vọng`, or `Phường 7` kept whole."""
         for prefix in ("phường ", "xã ", "thị trấn "):
             if self.commune.startswith(prefix):
-                return self.commune[len(prefix):]
+                return self.commune[len(prefix) :]
         return self.commune
 
     @property
@@ -177,7 +181,7 @@ class Place:
         """District name without its prefix: `Cầu Giấy`."""
         for prefix in ("quận ", "huyện ", "thị xã ", "thành phố "):
             if self.district.name.startswith(prefix):
-                return self.district.name[len(prefix):]
+                return self.district.name[len(prefix) :]
         return self.district.name
 
 
@@ -198,7 +202,9 @@ def random_place(rng: random.Random, province: Province | None = None) -> Place:
             line = f"Số {number}/{rng.randint(2, 60)} {street}"
     else:
         word = rng.choice(VILLAGE_WORDS)
-        line = rng.choice((f"Thôn {word}", f"Xóm {rng.randint(1, 12)}", f"Ấp {word}", f"Tổ {rng.randint(1, 20)}"))
+        line = rng.choice(
+            (f"Thôn {word}", f"Xóm {rng.randint(1, 12)}", f"Ấp {word}", f"Tổ {rng.randint(1, 20)}")
+        )
     return Place(province, district, commune, line)
 
 

@@ -47,7 +47,7 @@ class Authority:
         """The body's own header lines: `ỦY BAN NHÂN DÂN` over `PHƯỜNG DỊCH VỌNG`."""
         prefix = "Ủy ban nhân dân "
         if self.name.startswith(prefix):
-            return [prefix.strip().upper(), self.name[len(prefix):].upper()]
+            return [prefix.strip().upper(), self.name[len(prefix) :].upper()]
         return [self.name.upper()]
 
     def titles(self, rng: random.Random) -> list[str]:
@@ -81,34 +81,64 @@ def commune_authority(place: Place, when: date) -> Authority:
         parent = f"{place.province.kind} {place.province.new_name}".upper()
     else:
         parent = place.district.name.upper()
-    short = place.commune_short if not place.commune_short.startswith("Phường") else place.district_short
-    return Authority(f"Ủy ban nhân dân {commune}", parent, short, "UBND", "CHỦ TỊCH",
-                     "PHÓ CHỦ TỊCH", "ỦY BAN NHÂN DÂN")
+    short = (
+        place.commune_short
+        if not place.commune_short.startswith("Phường")
+        else place.district_short
+    )
+    return Authority(
+        f"Ủy ban nhân dân {commune}",
+        parent,
+        short,
+        "UBND",
+        "CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "ỦY BAN NHÂN DÂN",
+    )
 
 
 def district_authority(place: Place) -> Authority:
     """The People's Committee of an old district (before July 2025)."""
-    return Authority(f"Ủy ban nhân dân {place.district.name}", None, place.district_short, "UBND",
-                     "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "ỦY BAN NHÂN DÂN",
-                     seal_center=place.province.name)
+    return Authority(
+        f"Ủy ban nhân dân {place.district.name}",
+        None,
+        place.district_short,
+        "UBND",
+        "CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "ỦY BAN NHÂN DÂN",
+        seal_center=place.province.name,
+    )
 
 
 def province_authority(province: Province, when: date) -> Authority:
     """The People's Committee of a province or centrally-run city."""
     name = province.new_name if when >= MERGER_DAY else province.name
-    return Authority(f"Ủy ban nhân dân {province.kind} {name}", None, name, "UBND", "CHỦ TỊCH",
-                     "PHÓ CHỦ TỊCH", "ỦY BAN NHÂN DÂN")
+    return Authority(
+        f"Ủy ban nhân dân {province.kind} {name}",
+        None,
+        name,
+        "UBND",
+        "CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "ỦY BAN NHÂN DÂN",
+    )
 
 
 DEPARTMENTS = {
-    "Sở Tư pháp": "STP", "Sở Tài nguyên và Môi trường": "STNMT", "Sở Xây dựng": "SXD",
-    "Sở Thông tin và Truyền thông": "STTTT", "Sở Kế hoạch và Đầu tư": "SKHĐT",
-    "Sở Nội vụ": "SNV", "Sở Tài chính": "STC",
+    "Sở Tư pháp": "STP",
+    "Sở Tài nguyên và Môi trường": "STNMT",
+    "Sở Xây dựng": "SXD",
+    "Sở Thông tin và Truyền thông": "STTTT",
+    "Sở Kế hoạch và Đầu tư": "SKHĐT",
+    "Sở Nội vụ": "SNV",
+    "Sở Tài chính": "STC",
 }
 
 
-def department_authority(rng: random.Random, province: Province, when: date,
-                         name: str | None = None) -> Authority:
+def department_authority(
+    rng: random.Random, province: Province, when: date, name: str | None = None
+) -> Authority:
     """A provincial department (Sở) under the province's People's Committee."""
     name = name or rng.choice(list(DEPARTMENTS))
     pname = province.new_name if when >= MERGER_DAY else province.name
@@ -125,8 +155,9 @@ def police_authority(place: Place, when: date) -> Authority:
     else:
         parent = f"CÔNG AN {place.district.name}".upper()
     head = f"TRƯỞNG CÔNG AN {kind}".upper()
-    return Authority(unit, parent, place.province.name, "CAP" if kind == "phường" else "CAX", head,
-                     f"PHÓ {head}")
+    return Authority(
+        unit, parent, place.province.name, "CAP" if kind == "phường" else "CAX", head, f"PHÓ {head}"
+    )
 
 
 def place_date(auth: Authority, d: date) -> str:
@@ -135,12 +166,18 @@ def place_date(auth: Authority, d: date) -> str:
 
 
 def printed_date(style: Style, d: date) -> str:
-    """A date in the sample's preferred printed style."""
-    return fmt_date(d, style.date_style)
+    """A date after a label that already says `Ngày`: `05/03/2020` or `5/3/2020`."""
+    return fmt_date(d, "slash0" if style.date_style == "long" else style.date_style)
 
 
-def doc_number(rng: random.Random, kind: str, abbr: str, with_year: bool = False,
-               when: date | None = None) -> str:
+def text_date(style: Style, d: date) -> str:
+    """A date in running text: `ngày 05 tháng 3 năm 2020` or `ngày 05/03/2020`."""
+    return long_date(d) if style.date_style == "long" else f"ngày {fmt_date(d, style.date_style)}"
+
+
+def doc_number(
+    rng: random.Random, kind: str, abbr: str, with_year: bool = False, when: date | None = None
+) -> str:
     """`732/QĐ-UBND` or `45/2020/QĐ-UBND`."""
     n = rng.randint(1, 2999) if rng.random() < 0.7 else rng.randint(1, 99)
     year = f"{when.year}/" if with_year and when else ""

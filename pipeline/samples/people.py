@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from pipeline.samples.geo import Place, Province, random_place, random_province
 
 # Family-name shares roughly as in the population: Nguyễn ~40 %.
+# fmt: off
 FAMILY_NAMES: dict[str, float] = {
     "Nguyễn": 40, "Trần": 11, "Lê": 9.5, "Phạm": 7, "Hoàng": 4, "Huỳnh": 2, "Phan": 4.5,
     "Vũ": 3, "Võ": 2, "Đặng": 2.1, "Bùi": 2, "Đỗ": 1.4, "Hồ": 1.3, "Ngô": 1.3, "Dương": 1,
@@ -26,6 +28,7 @@ GIVEN_FEMALE = ("Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiề
                 "Phương", "Quỳnh", "Thảo", "Thủy", "Trang", "Tuyết", "Vân", "Yến", "Hồng", "Liên")
 ETHNICITIES = {"Kinh": 86, "Tày": 2, "Thái": 2, "Mường": 1.5, "Khmer": 1.5, "Hoa": 1, "Nùng": 1}
 PHONE_PREFIXES = ("090", "091", "093", "096", "097", "098", "086", "088", "083", "034", "035")
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -99,30 +102,44 @@ def random_person(
     dob = random_dob(rng, *years)
     birth_province = random_province(rng)
     origin = random_place(rng, birth_province if rng.random() < 0.7 else None)
-    residence = residence or (random_place(rng) if rng.random() < 0.5 else random_place(rng, birth_province))
+    residence = residence or (
+        random_place(rng) if rng.random() < 0.5 else random_place(rng, birth_province)
+    )
     if rng.random() < 0.4:
         birth_place = f"Bệnh viện Đa khoa {birth_province.full}"
     else:
         birth_place = random_place(rng, birth_province).address(with_street=False)
     return Person(
-        family=family, middle=middle, given=given, gender=gender, dob=dob,
+        family=family,
+        middle=middle,
+        given=given,
+        gender=gender,
+        dob=dob,
         birth_province=birth_province,
         id_number=personal_id(rng, birth_province.code, dob, gender),
         old_cmnd=f"{rng.randint(1, 38):02d}{rng.randrange(10**7):07d}",
         ethnicity=rng.choices(list(ETHNICITIES), weights=list(ETHNICITIES.values()))[0],
-        origin=origin, residence=residence, birth_place=birth_place,
+        origin=origin,
+        residence=residence,
+        birth_place=birth_place,
         phone=f"{rng.choice(PHONE_PREFIXES)}{rng.randrange(10**7):07d}",
     )
 
 
 def child_of(rng: random.Random, father: Person, mother: Person, born: date) -> Person:
     """A child carrying the father's family name, born in the parents' residence province."""
-    child = random_person(rng, years=(born.year, born.year), family=father.family,
-                          residence=father.residence)
+    child = random_person(
+        rng, years=(born.year, born.year), family=father.family, residence=father.residence
+    )
     province = father.residence.province
-    return replace(child, dob=born, birth_province=province,
-                   id_number=personal_id(rng, province.code, born, child.gender),
-                   ethnicity=father.ethnicity, origin=father.origin)
+    return replace(
+        child,
+        dob=born,
+        birth_province=province,
+        id_number=personal_id(rng, province.code, born, child.gender),
+        ethnicity=father.ethnicity,
+        origin=father.origin,
+    )
 
 
 def card_expiry(dob: date, issued: date) -> date | None:
@@ -166,14 +183,31 @@ def tax_code_valid(code: str) -> bool:
 # ---------------------------------------------------------------- printed dates and numbers
 
 _UNITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
-MONTH_WORDS = ("", "một", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười",
-               "mười một", "mười hai")
+MONTH_WORDS = (
+    "",
+    "một",
+    "hai",
+    "ba",
+    "tư",
+    "năm",
+    "sáu",
+    "bảy",
+    "tám",
+    "chín",
+    "mười",
+    "mười một",
+    "mười hai",
+)
 
 
 def _two_digits(n: int, *, after_hundreds: bool) -> str:
     tens, units = divmod(n, 10)
     if tens == 0:
-        return f"linh {_UNITS[units]}" if after_hundreds and units else (_UNITS[units] if units else "")
+        return (
+            f"linh {_UNITS[units]}"
+            if after_hundreds and units
+            else (_UNITS[units] if units else "")
+        )
     head = "mười" if tens == 1 else f"{_UNITS[tens]} mươi"
     if units == 0:
         return head
@@ -237,3 +271,9 @@ def officer(rng: random.Random) -> str:
     """The name of an official who signs papers."""
     gender = rng.choice(("Nam", "Nam", "Nữ"))
     return " ".join(random_name(rng, gender))
+
+
+def ascii_fold(text: str) -> str:
+    """Strip Vietnamese diacritics (`Đặng Thị Ánh` → `Dang Thi Anh`)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")

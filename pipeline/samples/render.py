@@ -1,4 +1,4 @@
-"""Pages as display lists (text, lines, dots, images) that rasterise with PIL or replay into a PDF."""
+"""Pages as display lists (text, rules, dots, images): rasterised with PIL, replayed into PDF."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from PIL import Image, ImageDraw, ImageFont
 BASE_DPI = 300
 A4 = (2480, 3508)  # 210 × 297 mm at 300 dpi
 CARD = (1011, 638)  # 85.6 × 54 mm at 300 dpi
-FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype"),
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+)
 STYLES = ("regular", "bold", "italic", "bolditalic")
 
 Color = tuple[int, int, int]
@@ -44,27 +48,66 @@ def _load_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 
 # File stems per family; every one of these covers the Vietnamese alphabet.
 _FAMILIES: dict[str, dict[str, str]] = {
-    "Liberation Serif": {"regular": "LiberationSerif-Regular", "bold": "LiberationSerif-Bold",
-                         "italic": "LiberationSerif-Italic", "bolditalic": "LiberationSerif-BoldItalic"},
-    "Liberation Sans": {"regular": "LiberationSans-Regular", "bold": "LiberationSans-Bold",
-                        "italic": "LiberationSans-Italic", "bolditalic": "LiberationSans-BoldItalic"},
-    "Noto Serif": {"regular": "NotoSerif-Regular", "bold": "NotoSerif-Bold",
-                   "italic": "NotoSerif-Italic", "bolditalic": "NotoSerif-BoldItalic"},
-    "Noto Sans": {"regular": "NotoSans-Regular", "bold": "NotoSans-Bold",
-                  "italic": "NotoSans-Italic", "bolditalic": "NotoSans-BoldItalic"},
-    "DejaVu Serif": {"regular": "DejaVuSerif", "bold": "DejaVuSerif-Bold",
-                     "italic": "DejaVuSerif-Italic", "bolditalic": "DejaVuSerif-BoldItalic"},
-    "DejaVu Sans": {"regular": "DejaVuSans", "bold": "DejaVuSans-Bold",
-                    "italic": "DejaVuSans-Oblique", "bolditalic": "DejaVuSans-BoldOblique"},
+    "Liberation Serif": {
+        "regular": "LiberationSerif-Regular",
+        "bold": "LiberationSerif-Bold",
+        "italic": "LiberationSerif-Italic",
+        "bolditalic": "LiberationSerif-BoldItalic",
+    },
+    "Liberation Sans": {
+        "regular": "LiberationSans-Regular",
+        "bold": "LiberationSans-Bold",
+        "italic": "LiberationSans-Italic",
+        "bolditalic": "LiberationSans-BoldItalic",
+    },
+    "Noto Serif": {
+        "regular": "NotoSerif-Regular",
+        "bold": "NotoSerif-Bold",
+        "italic": "NotoSerif-Italic",
+        "bolditalic": "NotoSerif-BoldItalic",
+    },
+    "Noto Sans": {
+        "regular": "NotoSans-Regular",
+        "bold": "NotoSans-Bold",
+        "italic": "NotoSans-Italic",
+        "bolditalic": "NotoSans-BoldItalic",
+    },
+    "DejaVu Serif": {
+        "regular": "DejaVuSerif",
+        "bold": "DejaVuSerif-Bold",
+        "italic": "DejaVuSerif-Italic",
+        "bolditalic": "DejaVuSerif-BoldItalic",
+    },
+    "DejaVu Sans": {
+        "regular": "DejaVuSans",
+        "bold": "DejaVuSans-Bold",
+        "italic": "DejaVuSans-Oblique",
+        "bolditalic": "DejaVuSans-BoldOblique",
+    },
 }
-_MONO = {"Liberation Mono": {"regular": "LiberationMono-Regular", "bold": "LiberationMono-Bold",
-                             "italic": "LiberationMono-Italic", "bolditalic": "LiberationMono-BoldItalic"},
-         "DejaVu Sans Mono": {"regular": "DejaVuSansMono", "bold": "DejaVuSansMono-Bold",
-                              "italic": "DejaVuSansMono-Oblique",
-                              "bolditalic": "DejaVuSansMono-BoldOblique"}}
+_MONO = {
+    "Liberation Mono": {
+        "regular": "LiberationMono-Regular",
+        "bold": "LiberationMono-Bold",
+        "italic": "LiberationMono-Italic",
+        "bolditalic": "LiberationMono-BoldItalic",
+    },
+    "DejaVu Sans Mono": {
+        "regular": "DejaVuSansMono",
+        "bold": "DejaVuSansMono-Bold",
+        "italic": "DejaVuSansMono-Oblique",
+        "bolditalic": "DejaVuSansMono-BoldOblique",
+    },
+}
 # How often each family is picked: Times-like serif dominates real administrative papers.
-FACE_WEIGHTS = {"Liberation Serif": 5, "Noto Serif": 3, "DejaVu Serif": 1,
-                "Liberation Sans": 1.5, "Noto Sans": 1.5, "DejaVu Sans": 1}
+FACE_WEIGHTS = {
+    "Liberation Serif": 5,
+    "Noto Serif": 3,
+    "DejaVu Serif": 1,
+    "Liberation Sans": 1.5,
+    "Noto Sans": 1.5,
+    "DejaVu Sans": 1,
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,9 +122,11 @@ def _font_files() -> dict[str, Path]:
 
 def _faces(families: dict[str, dict[str, str]]) -> tuple[FontFace, ...]:
     found = _font_files()
-    return tuple(FontFace(name, {style: found[stem] for style, stem in stems.items()})
-                 for name, stems in families.items()
-                 if all(stem in found for stem in stems.values()))
+    return tuple(
+        FontFace(name, {style: found[stem] for style, stem in stems.items()})
+        for name, stems in families.items()
+        if all(stem in found for stem in stems.values())
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -89,7 +134,9 @@ def available_faces() -> tuple[FontFace, ...]:
     """Font families installed here with all four styles, in a fixed order."""
     faces = _faces(_FAMILIES)
     if not faces:
-        raise RuntimeError("no TrueType font with Vietnamese coverage found; install fonts-liberation2")
+        raise RuntimeError(
+            "no TrueType font with Vietnamese coverage found; install fonts-liberation2"
+        )
     return faces
 
 
@@ -211,8 +258,11 @@ def rasterize(page: Page, dpi: int = BASE_DPI, paper: Color = (255, 255, 255)) -
             font = op.face.font(op.style, op.size * k)
             draw.text((op.x * k, op.y * k), op.text, font=font, fill=op.color, anchor="ls")
         elif isinstance(op, LineOp):
-            draw.line([(op.x0 * k, op.y0 * k), (op.x1 * k, op.y1 * k)], fill=op.color,
-                      width=max(1, round(op.width * k)))
+            draw.line(
+                [(op.x0 * k, op.y0 * k), (op.x1 * k, op.y1 * k)],
+                fill=op.color,
+                width=max(1, round(op.width * k)),
+            )
         elif isinstance(op, DotsOp):
             r = max(0.8, op.radius * k)
             x = op.x0 * k
@@ -220,8 +270,12 @@ def rasterize(page: Page, dpi: int = BASE_DPI, paper: Color = (255, 255, 255)) -
                 draw.ellipse([x - r, op.y * k - r, x + r, op.y * k + r], fill=op.color)
                 x += op.pitch * k
         elif isinstance(op, RectOp):
-            draw.rectangle([op.x0 * k, op.y0 * k, op.x1 * k, op.y1 * k], outline=op.outline,
-                           fill=op.fill, width=max(1, round(op.width * k)))
+            draw.rectangle(
+                [op.x0 * k, op.y0 * k, op.x1 * k, op.y1 * k],
+                outline=op.outline,
+                fill=op.fill,
+                width=max(1, round(op.width * k)),
+            )
         else:
             _draw_image(img, op, k)
     return img

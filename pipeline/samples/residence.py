@@ -5,12 +5,23 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from pipeline.samples.blocks import closing, header, table, title
 from pipeline.samples.compose import Composer, Style
 from pipeline.samples.papers import (
-    Document, address, issue_date, police_authority, printed_date, printed_name,
+    Document,
+    address,
+    issue_date,
+    police_authority,
+    printed_date,
+    printed_name,
 )
 from pipeline.samples.people import (
-    child_of, fmt_date, long_date, officer, random_date, random_person,
+    child_of,
+    fmt_date,
+    long_date,
+    officer,
+    random_date,
+    random_person,
 )
 
 RELIGIONS = ("Không", "Không", "Không", "Phật giáo", "Công giáo")
@@ -28,8 +39,8 @@ def residence_confirmation(rng: random.Random, style: Style) -> Document:
     caps = rng.random() < 0.6
     name = printed_name(p.full_name, caps)
     c = Composer(style, rng)
-    c.header(auth.parent, auth.caps, number, f"{auth.place}, {long_date(issued)}")
-    c.title("XÁC NHẬN", "THÔNG TIN VỀ CƯ TRÚ")
+    header(c, auth.parent, auth.caps, number, f"{auth.place}, {long_date(issued)}")
+    title(c, "XÁC NHẬN", "THÔNG TIN VỀ CƯ TRÚ")
     c.para(f"{auth.name} xác nhận thông tin về cư trú của công dân như sau:")
     head = random_person(rng, gender="Nam", family=p.family, residence=p.residence)
     is_head = rng.random() < 0.5
@@ -50,18 +61,31 @@ def residence_confirmation(rng: random.Random, style: Style) -> Document:
     ]
     for i, (label, value) in enumerate(items, 1):
         c.field(f"{i}. {label}", value)
-    fields = {"full_name": name, "date_of_birth": p.dob.isoformat(), "gender": p.gender,
-              "id_number": p.id_number, "ethnicity": p.ethnicity, "nationality": "Việt Nam",
-              "place_of_origin": address(p.origin, issued, with_street=False),
-              "place_of_residence": residence, "document_number": number,
-              "issue_date": issued.isoformat(), "issuing_authority": auth.name,
-              "signer_name": signer}
+    fields = {
+        "full_name": name,
+        "date_of_birth": p.dob.isoformat(),
+        "gender": p.gender,
+        "id_number": p.id_number,
+        "ethnicity": p.ethnicity,
+        "nationality": "Việt Nam",
+        "place_of_origin": address(p.origin, issued, with_street=False),
+        "place_of_residence": residence,
+        "document_number": number,
+        "issue_date": issued.isoformat(),
+        "issuing_authority": auth.name,
+        "signer_name": signer,
+    }
     if rng.random() < 0.6:
         expiry = issued + timedelta(days=365)
         c.field("Giấy xác nhận có giá trị đến ngày: ", printed_date(style, expiry))
         fields["expiry_date"] = expiry.isoformat()
-    c.closing(auth.titles(rng), signer, recipients=["Công dân;", "Lưu: hồ sơ cư trú."],
-              seal_text=auth.seal_ring())
+    closing(
+        c,
+        auth.titles(rng),
+        signer,
+        recipients=["- Công dân;", "- Lưu: hồ sơ cư trú."],
+        seal_text=auth.seal_ring(),
+    )
     return Document("residence_confirmation", c.pages, fields)
 
 
@@ -69,9 +93,9 @@ def household_book(rng: random.Random, style: Style) -> Document:
     """A page of the old Sổ hộ khẩu: head of household, address and a members table."""
     issued = random_date(rng, date(2005, 1, 1), date(2022, 6, 30))
     head = random_person(rng, gender="Nam", years=(issued.year - 70, issued.year - 25))
-    wife = random_person(rng, gender="Nữ", years=(head.dob.year - 3, head.dob.year + 8),
-                         residence=head.residence)
-    auth = police_authority(head.residence, issued)
+    wife = random_person(
+        rng, gender="Nữ", years=(head.dob.year - 3, head.dob.year + 8), residence=head.residence
+    )
     district_police = f"CÔNG AN {head.residence.district.name}".upper()
     book_no = f"{rng.randint(10, 99)}{rng.randrange(10**7):07d}"
     signer = officer(rng)
@@ -85,7 +109,7 @@ def household_book(rng: random.Random, style: Style) -> Document:
     c.gap(0.6)
     c.field("Họ và tên chủ hộ: ", head.full_name)
     c.field("Nơi thường trú: ", residence)
-    c.field("Số nhà: ", head.residence.street_line)
+    c.field("Số nhà, đường phố / thôn, xóm: ", head.residence.street_line)
     c.gap(0.4)
     c.centered([("NHỮNG NGƯỜI TRONG HỘ", "bold")])
     rows = [["TT", "Họ và tên", "Quan hệ với chủ hộ", "Ngày sinh", "Giới tính", "Dân tộc"]]
@@ -95,11 +119,16 @@ def household_book(rng: random.Random, style: Style) -> Document:
         members.append((child_of(rng, head, wife, born), "Con"))
     for i, (m, rel) in enumerate(members, 1):
         rows.append([str(i), m.full_name, rel, fmt_date(m.dob, "slash0"), m.gender, m.ethnicity])
-    c.table([0.07, 0.33, 0.18, 0.17, 0.12, 0.13], rows)
+    table(c, [0.07, 0.33, 0.18, 0.17, 0.12, 0.13], rows)
     place = f"{head.residence.district_short}, {long_date(issued)}"
     c.flow([(place, "italic")], align="right")
-    c.closing([f"TRƯỞNG {district_police}"], signer, seal_text=district_police)
-    fields = {"full_name": head.full_name, "place_of_residence": residence,
-              "document_number": book_no, "issue_date": issued.isoformat(),
-              "issuing_authority": f"Công an {head.residence.district.name}", "signer_name": signer}
+    closing(c, [f"TRƯỞNG {district_police}"], signer, seal_text=district_police)
+    fields = {
+        "full_name": head.full_name,
+        "place_of_residence": residence,
+        "document_number": book_no,
+        "issue_date": issued.isoformat(),
+        "issuing_authority": f"Công an {head.residence.district.name}",
+        "signer_name": signer,
+    }
     return Document("household_book", c.pages, fields)

@@ -12,8 +12,9 @@ from PIL import Image, ImageDraw, ImageFilter
 from pipeline.samples.render import BLUE, RED, Color, FontFace
 
 
-def seal(rng: random.Random, face: FontFace, ring_text: str, center_text: str = "",
-         diameter: int = 420) -> Image.Image:
+def seal(
+    rng: random.Random, face: FontFace, ring_text: str, center_text: str = "", diameter: int = 420
+) -> Image.Image:
     """A round red seal: double ring, the body's name around it, a star or a word inside."""
     d = diameter
     img = Image.new("L", (d, d), 0)
@@ -30,8 +31,9 @@ def seal(rng: random.Random, face: FontFace, ring_text: str, center_text: str = 
     return _inked(img, RED, rng, strength=rng.uniform(0.9, 1.0))
 
 
-def _arc_text(img: Image.Image, face: FontFace, text: str, cx: float, cy: float, radius: float,
-              size: float) -> None:
+def _arc_text(
+    img: Image.Image, face: FontFace, text: str, cx: float, cy: float, radius: float, size: float
+) -> None:
     span = math.radians(295)  # the name runs almost all the way round
     font = face.font("bold", size)
     total = sum(font.getlength(ch) for ch in text) * 1.08
@@ -56,7 +58,9 @@ def _arc_text(img: Image.Image, face: FontFace, text: str, cx: float, cy: float,
         theta += step
 
 
-def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, fill: int | Color) -> None:
+def _star(
+    draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, fill: int | tuple[int, ...]
+) -> None:
     points = []
     for i in range(10):
         radius = r if i % 2 == 0 else r * 0.4
@@ -70,8 +74,9 @@ def _inked(mask: Image.Image, color: Color, rng: random.Random, strength: float)
     np_rng = np.random.default_rng(rng.randrange(2**32))
     m = np.asarray(mask.filter(ImageFilter.GaussianBlur(1.2)), dtype=np.float32) / 255.0
     h, w = m.shape
-    low = cv2.resize(np_rng.uniform(0.7, 1.0, (6, 6)).astype(np.float32), (w, h),
-                     interpolation=cv2.INTER_CUBIC)
+    low = cv2.resize(
+        np_rng.uniform(0.7, 1.0, (6, 6)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC
+    )
     grain = np_rng.uniform(0.85, 1.0, (h, w)).astype(np.float32)
     alpha = (m * low * grain * strength).clip(0, 1)
     out = np.zeros((h, w, 4), dtype=np.uint8)
@@ -80,7 +85,9 @@ def _inked(mask: Image.Image, color: Color, rng: random.Random, strength: float)
     return Image.fromarray(out, "RGBA")
 
 
-def signature(rng: random.Random, width: int = 520, height: int = 210, color: Color = BLUE) -> Image.Image:
+def signature(
+    rng: random.Random, width: int = 520, height: int = 210, color: Color = BLUE
+) -> Image.Image:
     """A blue ballpoint scribble: a looped initial, a flowing stroke and an underline flick."""
     scale = 3  # draw large and shrink for smooth strokes
     img = Image.new("L", (width * scale, height * scale), 0)
@@ -89,8 +96,12 @@ def signature(rng: random.Random, width: int = 520, height: int = 210, color: Co
     # A tall looped initial, then a run of tight waves, then a flick back under it all.
     x, y = width * 0.1, height * 0.75
     top = height * rng.uniform(0.05, 0.2)
-    points = _bezier((x, y), (x + width * 0.25, top - 40), (x - width * 0.05, top),
-                     (x + width * 0.12, height * 0.6))
+    points = _bezier(
+        (x, y),
+        (x + width * 0.25, top - 40),
+        (x - width * 0.05, top),
+        (x + width * 0.12, height * 0.6),
+    )
     x, y = points[-1]
     for _ in range(rng.randint(5, 9)):
         nx = x + rng.uniform(0.05, 0.11) * width
@@ -99,19 +110,30 @@ def signature(rng: random.Random, width: int = 520, height: int = 210, color: Co
         c2 = (nx - rng.uniform(0.0, 0.08) * width, height * rng.uniform(0.55, 0.95))
         points.extend(_bezier((x, y), c1, c2, (nx, ny), steps=16))
         x, y = nx, ny
-    draw.line([(px * scale, py * scale) for px, py in points], fill=255, width=int(pen), joint="curve")
+    draw.line(
+        [(px * scale, py * scale) for px, py in points], fill=255, width=int(pen), joint="curve"
+    )
     img = img.resize((width, height), Image.Resampling.LANCZOS)
     return _inked(img, color, rng, strength=0.9)
 
 
-def _bezier(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float],
-            p3: tuple[float, float], steps: int = 30) -> list[tuple[float, float]]:
+def _bezier(
+    p0: tuple[float, float],
+    p1: tuple[float, float],
+    p2: tuple[float, float],
+    p3: tuple[float, float],
+    steps: int = 30,
+) -> list[tuple[float, float]]:
     out = []
     for i in range(steps + 1):
         t = i / steps
         a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t**3
-        out.append((a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
-                    a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1]))
+        out.append(
+            (
+                a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
+                a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1],
+            )
+        )
     return out
 
 
@@ -124,6 +146,8 @@ def qr_code(payload: str, module_px: int = 8) -> Image.Image | None:
         matrix = encoder_cls.create().encode(payload)
     except cv2.error:
         return None
+    # OpenCV leaves a 2-module margin; the standard asks for a 4-module quiet zone.
+    matrix = cv2.copyMakeBorder(matrix, 2, 2, 2, 2, cv2.BORDER_CONSTANT, value=255)
     big = cv2.resize(matrix, None, fx=module_px, fy=module_px, interpolation=cv2.INTER_NEAREST)
     return Image.fromarray(big).convert("RGBA")
 
