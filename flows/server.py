@@ -16,7 +16,7 @@ import psutil
 
 from pipeline.config import Settings
 from pipeline.errors import DependencyError
-from search.node import ServiceStatus, alive_pid, stop_processes, tail_lines
+from search.processes import ServiceStatus, alive_pid, stop_processes, tail_lines
 
 log = logging.getLogger(__name__)
 

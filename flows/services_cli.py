@@ -13,7 +13,8 @@ from rich.table import Table
 from flows.server import prefect_start, prefect_status, prefect_stop
 from pipeline.config import Settings, get_settings
 from pipeline.errors import DependencyError
-from search.node import ServiceStatus, es_start, es_status, es_stop
+from search.node import es_start, es_status, es_stop
+from search.processes import ServiceStatus
 
 app = typer.Typer(
     help="Run the local Elasticsearch node and Prefect server (files under $DOSSIER_HOME).",

