@@ -67,6 +67,7 @@ class PageText:
     width: int = 0
     height: int = 0
     warnings: list[str] = field(default_factory=list)
+    qr_codes: list[str] = field(default_factory=list)
 
     @property
     def blank(self) -> bool:

@@ -8,21 +8,15 @@ import subprocess
 from collections.abc import Callable
 
 from ocr_models.engines import OcrEngine, TesseractEngine
-from pipeline.classify import classify
 from pipeline.config import Settings
 from pipeline.decode import iter_pages
+from pipeline.document import build_document
 from pipeline.errors import ConfigError, DependencyError
-from pipeline.extract import extract_fields
 from pipeline.intake import InputFile
-from pipeline.models import DocumentResult, FileResult, PageText
-from pipeline.validate import date_order_problems, personal_id_problems, tax_code_valid
+from pipeline.models import FileResult, PageText
+from pipeline.split import split_documents
 
 log = logging.getLogger(__name__)
-
-# A page whose own title scores this high starts a new document in a multi-paper scan.
-_NEW_DOC_SCORE = 6.0
-_REVIEW_OCR_CONF = 0.6
-_REVIEW_TYPE_CONF = 0.6
 
 PageCallback = Callable[[PageText], None]
 
@@ -68,71 +62,3 @@ def process_file(
     return FileResult(
         item.given, item.sha256, item.size, item.media_type, len(pages), documents, pages
     )
-
-
-def split_documents(pages: list[PageText]) -> list[list[PageText]]:
-    """Group consecutive pages into papers, dropping blank pages.
-
-    A page with a strong title of another type starts a new paper; an all-blank file gives
-    one empty paper so that it is still recorded.
-    """
-    groups: list[list[PageText]] = []
-    current_type: str | None = None
-    for page in pages:
-        if page.blank:
-            continue
-        result = classify(page.text)
-        strong = result.scores.get(result.doc_type, 0.0) >= _NEW_DOC_SCORE
-        if groups and not (strong and result.doc_type != current_type):
-            groups[-1].append(page)
-            continue
-        groups.append([page])
-        current_type = result.doc_type
-    if not groups and pages:
-        groups.append(pages[:1])
-    return groups
-
-
-def build_document(pages: list[PageText]) -> DocumentResult:
-    """Classify and extract one paper from its pages, then validate what was found."""
-    text = "\n\n".join(p.text for p in pages if p.text)
-    result = classify(text)
-    fields = extract_fields(result.doc_type, text)
-    content = [p for p in pages if p.source in ("ocr", "text-layer")]
-    ocr_conf = sum(p.confidence for p in content) / len(content) if content else 0.0
-    doc = DocumentResult(
-        result.doc_type, result.confidence, pages[0].number, pages[-1].number, text,
-        ocr_conf, fields,
-    )  # fmt: skip
-    for p in pages:
-        doc.warnings.extend(p.warnings)
-    _validate(doc)
-    if (
-        doc.warnings
-        or ocr_conf < _REVIEW_OCR_CONF
-        or result.confidence < _REVIEW_TYPE_CONF
-        or not text.strip()
-    ):
-        doc.needs_review = True
-    return doc
-
-
-def _validate(doc: DocumentResult) -> None:
-    """Check IDs, tax codes and dates; a failing field keeps its value at low confidence."""
-    values = {k: v.value for k, v in doc.fields.items()}
-    problems: dict[str, list[str]] = {}
-    if "id_number" in values:
-        p = personal_id_problems(
-            values["id_number"], values.get("date_of_birth"), values.get("gender")
-        )
-        if p:
-            problems["id_number"] = p
-    if "business_code" in values and not tax_code_valid(values["business_code"]):
-        problems["business_code"] = [f"tax code {values['business_code']} fails its check digit"]
-    for msg in date_order_problems(values):
-        problems.setdefault("issue_date" if "issue" in msg else "date_of_birth", []).append(msg)
-    for name, msgs in problems.items():
-        if name in doc.fields:
-            old = doc.fields[name]
-            doc.fields[name] = type(old)(old.value, min(old.confidence, 0.3), old.source, msgs[0])
-        doc.warnings.extend(msgs)

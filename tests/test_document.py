@@ -1,5 +1,6 @@
+from pipeline.document import build_document
 from pipeline.models import PageText
-from pipeline.process import build_document, split_documents
+from pipeline.split import split_documents
 
 ID_CARD = "CĂN CƯỚC CÔNG DÂN\nSố / No.: 001090012345\nHọ và tên / Full name: NGUYỄN VĂN AN\n"
 BIRTH = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nGIẤY KHAI SINH\nHọ, chữ đệm, tên: Lê Minh Khoa\n"
