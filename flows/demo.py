@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -13,18 +13,17 @@ from ocr_models.vietnamese import fold
 from pipeline.config import Settings
 
 console = Console()
-DEMO_COUNT = 12
+DEMO_COUNT = 14  # one paper of every doc_type
 DEMO_SEED = 2025
 
 
-def _pick_person(folder: Path) -> dict[str, str] | None:
-    """A person from the samples' ground truth with a name and an ID number."""
-    for truth_path in sorted(folder.glob("*.truth.json")):
-        truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        for doc in truth["documents"]:
-            f = doc.get("fields", {})
-            if f.get("full_name") and f.get("id_number"):
-                return {"full_name": f["full_name"], "id_number": f["id_number"]}
+def pick_person(records: list[dict[str, Any]]) -> dict[str, str] | None:
+    """A person the pipeline found with a name and an ID number (ID cards first)."""
+    ranked = sorted(records, key=lambda r: r["doc_type"] != "citizen_id_card")
+    for record in ranked:
+        f = record.get("fields", {})
+        if "full_name" in f and "id_number" in f:
+            return {"full_name": f["full_name"]["value"], "id_number": f["id_number"]["value"]}
     return None
 
 
@@ -45,19 +44,17 @@ def run_demo(settings: Settings, folder: Path | None, *, verbose: bool = False) 
     with IngestProgress(enabled=console.is_terminal) as progress:
         report = ingest_batch([str(p) for p in written], None, settings, progress.hook)
     print_ingest_report(report)
-    _searches(settings, folder)
+    _searches(settings, pick_person(report.records))
     if mode == "server":
         ui = settings.prefect_api_url.removesuffix("/api")
         console.print(f"\nPrefect UI with this run: {ui}")
 
 
-def _searches(settings: Settings, folder: Path) -> None:
+def _searches(settings: Settings, person: dict[str, str] | None) -> None:
+    from search.client import connect
     from search.queries import reuse, search
 
-    from search.client import connect
-
     es = connect(settings)
-    person = _pick_person(folder)
     name = person["full_name"] if person else "Nguyễn"
     console.rule(f"3. Search with diacritics: {name}")
     print_search(name, search(es, settings, name, size=5))

@@ -9,6 +9,7 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
 
 from flows.report import BatchReport, ProgressHook
 from pipeline.archive import Archive
@@ -27,7 +28,13 @@ def _is_transient(task: Any, task_run: Any, state: Any) -> bool:
     return isinstance(exc, TransientError)
 
 
-@task(name="process-file", retries=2, retry_delay_seconds=2, retry_condition_fn=_is_transient)
+@task(
+    name="process-file",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=_is_transient,
+    cache_policy=NO_CACHE,  # idempotency comes from the archive, keyed by content hash
+)
 def process_file_task(
     path: str, given: str, settings: Settings, dossier_code: str | None, hook: ProgressHook
 ) -> IngestOutcome:
@@ -41,7 +48,13 @@ def process_file_task(
     return outcome
 
 
-@task(name="index-records", retries=2, retry_delay_seconds=3, retry_condition_fn=_is_transient)
+@task(
+    name="index-records",
+    retries=2,
+    retry_delay_seconds=3,
+    retry_condition_fn=_is_transient,
+    cache_policy=NO_CACHE,
+)
 def index_records_task(records: list[dict[str, Any]], settings: Settings) -> int:
     """Index archived records into Elasticsearch (one refresh at the end)."""
     from search.client import connect

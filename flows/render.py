@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -84,7 +85,7 @@ def print_ingest_report(report: BatchReport) -> None:
         review = sum(1 for r in o.records if r.get("needs_review"))
         style = {"quarantined": "red", "duplicate": "yellow"}.get(o.status, "")
         table.add_row(
-            o.file,
+            Path(o.file).name or o.file,
             f"[{style}]{o.status}[/]" if style else o.status,
             str(o.pages),
             docs,
