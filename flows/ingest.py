@@ -91,15 +91,15 @@ def ingest_batch(
     make_engine(settings)  # fail fast on a missing Tesseract, before touching any file
     for path, given in pairs:
         state = process_file_task(str(path), given, settings, dossier_code, hook, return_state=True)
-        report.outcomes.append(_outcome(state, path, given, archive, hook))
+        report.outcomes.append(outcome_of(state, path, given, archive, hook))
     to_index = [r for r in report.records if r.get("index_state") != "indexed"]
-    _index(report, to_index, settings, archive)
+    index_pending(report, to_index, settings, archive)
     report.seconds = time.monotonic() - started
-    _publish(report)
+    publish_report(report)
     return report
 
 
-def _outcome(
+def outcome_of(
     state: Any, path: Path, given: str, archive: Archive, hook: ProgressHook
 ) -> IngestOutcome:
     """The task's outcome; a task that failed on good input is recorded, not fatal."""
@@ -107,13 +107,16 @@ def _outcome(
         return state.result()
     exc = state.result(raise_on_failure=False)
     message = f"{given}: processing failed: {exc}"
-    archive.quarantine(path, given, "processing-error", message)
-    outcome = IngestOutcome(given, "quarantined", error_code="processing-error", message=message)
+    folder = archive.quarantine(path, given, "processing-error", message)
+    outcome = IngestOutcome(
+        given, "quarantined", error_code="processing-error", message=message,
+        quarantine_dir=str(folder),
+    )  # fmt: skip
     hook.on_file_done(outcome)
     return outcome
 
 
-def _index(
+def index_pending(
     report: BatchReport, records: list[dict[str, Any]], settings: Settings, archive: Archive
 ) -> None:
     """Index records; when Elasticsearch is down they stay archived and marked pending."""
@@ -130,7 +133,7 @@ def _index(
         )
 
 
-def _publish(report: BatchReport) -> None:
+def publish_report(report: BatchReport, key: str = "ingest-report") -> None:
     """A markdown run report as a Prefect artifact."""
     lines = [
         "| file | status | pages | documents |",
@@ -144,6 +147,6 @@ def _publish(report: BatchReport) -> None:
         f"Indexed {report.indexed}, pending {report.pending}, {report.seconds:.1f} s.",
     ]
     try:
-        create_markdown_artifact("\n".join(lines), key="ingest-report", description="Ingest batch")
+        create_markdown_artifact("\n".join(lines), key=key, description="Batch report")
     except Exception as e:  # an artifact is a nicety: never fail the batch over it
         log.debug("artifact not published: %s", e)

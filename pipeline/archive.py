@@ -12,9 +12,10 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from pipeline.models import RECORD_SCHEMA_VERSION, DocumentResult, FileResult
 
 log = logging.getLogger(__name__)
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+RECORD_ID = re.compile(r"([0-9a-f]{64})-(\d{1,6})")
 
 
 def now_iso() -> str:
@@ -165,14 +167,36 @@ class Archive:
         paths = sorted(folder.glob("doc-*.json"), key=lambda p: int(p.stem.split("-")[1]))
         return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
 
-    def iter_records(self) -> Iterator[dict[str, Any]]:
+    def iter_records(
+        self, on_skip: Callable[[Path, str], None] | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Every document sidecar in the archive (unreadable ones are logged and skipped)."""
+        for path in self.sidecar_paths():
+            try:
+                record = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as e:
+                log.warning("skipping unreadable record %s: %s", path, e)
+                if on_skip is not None:
+                    on_skip(path, f"unreadable: {e}")
+                continue
+            if not isinstance(record, dict):
+                log.warning("skipping record %s: not a JSON object", path)
+                if on_skip is not None:
+                    on_skip(path, "not a JSON object")
+                continue
+            yield record
+
+    def sidecar_paths(self) -> Iterator[Path]:
+        """Paths of the committed document sidecars (those beside a `file.json`), in order."""
         for state_path in sorted((self.root / "records").glob("*/*/file.json")):
-            for path in sorted(state_path.parent.glob("doc-*.json")):
-                try:
-                    yield json.loads(path.read_text(encoding="utf-8"))
-                except (OSError, ValueError) as e:
-                    log.warning("skipping unreadable record %s: %s", path, e)
+            yield from sorted(state_path.parent.glob("doc-*.json"), key=_doc_number)
+
+    def sidecar_path(self, record_id: str) -> Path | None:
+        """Where the sidecar of `<sha256>-<n>` lives, or None when the id is malformed."""
+        match = RECORD_ID.fullmatch(record_id.strip().lower())
+        if match is None:
+            return None
+        return self.record_dir(match[1]) / f"doc-{int(match[2])}.json"
 
     def set_index_state(self, records: list[dict[str, Any]], state: str) -> None:
         """Mark sidecars as indexed or pending (for `reindex --pending`)."""
@@ -183,7 +207,7 @@ class Archive:
             sha, n = record["sha256"], record["doc_index"]
             atomic_write_json(self.record_dir(sha) / f"doc-{n}.json", record)
 
-    def quarantine(self, path: Path, given: str, reason: str, message: str) -> Path | None:
+    def quarantine(self, path: Path, given: str, reason: str, message: str) -> Path:
         """Copy a rejected file (when readable) beside a reason file; the source is untouched."""
         key = hashlib.sha256(given.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         folder = self.root / "quarantine" / key
@@ -201,6 +225,12 @@ class Archive:
         atomic_write_json(folder / "reason.json", info)
         log.warning("quarantined %s: %s", given, message)
         return folder
+
+
+def _doc_number(path: Path) -> int:
+    """`doc-12.json` → 12 (non-numeric names sort first)."""
+    suffix = path.stem.partition("-")[2]
+    return int(suffix) if suffix.isdigit() else -1
 
 
 def _field_value(doc: DocumentResult, name: str) -> str | None:

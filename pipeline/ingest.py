@@ -34,6 +34,7 @@ class IngestOutcome:
     records: list[dict[str, Any]] = field(default_factory=list)
     error_code: str | None = None
     message: str | None = None
+    quarantine_dir: str | None = None
 
 
 def ingest_file(
@@ -63,5 +64,7 @@ def ingest_file(
         records = archive.write_result(item, result, dossier_code=dossier_code)
         return IngestOutcome(given, "processed", item.sha256, result.page_count, records)
     except InputError as e:
-        archive.quarantine(path, given, e.reason, str(e))
-        return IngestOutcome(given, "quarantined", error_code=e.reason, message=str(e))
+        folder = archive.quarantine(path, given, e.reason, str(e))
+        return IngestOutcome(
+            given, "quarantined", error_code=e.reason, message=str(e), quarantine_dir=str(folder)
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,10 @@ from search.client import connect
 from search.node import es_start, es_status, es_stop
 
 log = logging.getLogger(__name__)
+
+# No telemetry from the Prefect test server (this machine has no network beyond registries).
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The node the tests use lives in the checkout's var/, so it is shared by runs and stays warm.
