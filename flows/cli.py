@@ -142,10 +142,9 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Search the records database."""
-    from search.queries import search as run_search
-
     from flows.render import print_search
     from search.client import connect
+    from search.queries import search as run_search
 
     settings = _settings()
     _check_doc_type(doc_type)
@@ -174,10 +173,9 @@ def reuse(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """List a person's archived papers and whether each can be reused."""
-    from search.queries import reuse as run_reuse
-
     from flows.render import print_reuse
     from search.client import connect
+    from search.queries import reuse as run_reuse
 
     settings = _settings()
     digits = "".join(ch for ch in id_number if ch.isdigit())
@@ -228,9 +226,12 @@ def demo(
 
 
 def _mount_subcommands() -> None:
+    from flows.cmd_schedule import schedule_app, worker_app
     from flows.services_cli import app as services_app
 
     app.add_typer(services_app, name="services", help="Start, stop and check local services.")
+    app.add_typer(schedule_app, name="schedule", help="Install and inspect the nightly schedule.")
+    app.add_typer(worker_app, name="worker", help="Run a Prefect worker for scheduled runs.")
 
 
 def main() -> None:
