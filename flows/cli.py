@@ -226,12 +226,14 @@ def demo(
 
 
 def _mount_subcommands() -> None:
+    from flows.cmd_review import review_app
     from flows.cmd_schedule import schedule_app, worker_app
     from flows.services_cli import app as services_app
 
     app.add_typer(services_app, name="services", help="Start, stop and check local services.")
     app.add_typer(schedule_app, name="schedule", help="Install and inspect the nightly schedule.")
     app.add_typer(worker_app, name="worker", help="Run a Prefect worker for scheduled runs.")
+    app.add_typer(review_app, name="review", help="The review queue: list, approve, correct.")
 
 
 def main() -> None:
