@@ -8,9 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    update_progress_artifact,
+)
 from prefect.cache_policies import NO_CACHE
 
+from flows.notify import notify_failures
 from flows.report import BatchReport, ProgressHook
 from pipeline.archive import Archive
 from pipeline.config import Settings
@@ -89,13 +94,16 @@ def ingest_batch(
             )
         )
     make_engine(settings)  # fail fast on a missing Tesseract, before touching any file
+    progress = BatchProgress(len(pairs))
     for path, given in pairs:
         state = process_file_task(str(path), given, settings, dossier_code, hook, return_state=True)
         report.outcomes.append(outcome_of(state, path, given, archive, hook))
+        progress.advance()
     to_index = [r for r in report.records if r.get("index_state") != "indexed"]
     index_pending(report, to_index, settings, archive)
     report.seconds = time.monotonic() - started
     publish_report(report)
+    notify_failures("ingest-batch", report, settings.notify_webhook_url)
     return report
 
 
@@ -131,6 +139,28 @@ def index_pending(
         log.warning(
             "Elasticsearch unavailable: %d records archived and pending: %s", len(records), e
         )
+
+
+class BatchProgress:
+    """A Prefect progress artifact (percent of files done) for runs watched in the UI."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.artifact_id = None
+        try:
+            self.artifact_id = create_progress_artifact(0.0, description="Files processed")
+        except Exception as e:  # progress is a nicety: never fail the batch over it
+            log.debug("progress artifact not created: %s", e)
+
+    def advance(self) -> None:
+        """One more file done."""
+        self.done += 1
+        if self.artifact_id is None or not self.total:
+            return
+        try:
+            update_progress_artifact(self.artifact_id, 100.0 * self.done / self.total)
+        except Exception as e:
+            log.debug("progress artifact not updated: %s", e)
 
 
 def publish_report(report: BatchReport, key: str = "ingest-report") -> None:

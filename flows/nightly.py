@@ -10,7 +10,14 @@ from typing import Any
 
 from prefect import flow
 
-from flows.ingest import index_pending, outcome_of, process_file_task, publish_report
+from flows.ingest import (
+    BatchProgress,
+    index_pending,
+    outcome_of,
+    process_file_task,
+    publish_report,
+)
+from flows.notify import notify_failures
 from flows.report import BatchReport, ProgressHook
 from pipeline.archive import Archive, atomic_write_json, now_iso
 from pipeline.config import Settings
@@ -48,6 +55,7 @@ def nightly_digitisation(
     if snaps:
         make_engine(settings)
     hook = ProgressHook()
+    progress = BatchProgress(len(snaps))
     for snap in snaps:
         if not unchanged(snap):
             moves[str(snap.path)] = "kept: changed before processing"
@@ -57,6 +65,7 @@ def nightly_digitisation(
         outcome = outcome_of(state, snap.path, given, archive, hook)
         report.outcomes.append(outcome)
         moves[given] = release(snap, _archived_copy(archive, outcome))
+        progress.advance()
     to_index = [r for r in report.records if r.get("index_state") != "indexed"]
     to_index += [r for r in archive.iter_records() if r.get("index_state") == "pending"
                  and r["id"] not in {x["id"] for x in to_index}]  # fmt: skip
@@ -65,6 +74,7 @@ def nightly_digitisation(
     summary = run_summary(report, moves)
     atomic_write_json(archive.root / "reports" / f"nightly-{summary['finished_at']}.json", summary)
     publish_report(report, key="nightly-report")
+    notify_failures("nightly-digitisation", report, settings.notify_webhook_url)
     return summary
 
 

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     prefect_host: str = "127.0.0.1"
     prefect_port: int = 4200
 
+    notify_webhook_url: str | None = Field(
+        default=None, description="POSTed a JSON summary when a batch has failures"
+    )
+
     ocr_lang: str = "vie"
     ocr_dpi: int = 300
     ocr_page_timeout_s: float = 60.0
