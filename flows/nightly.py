@@ -23,6 +23,7 @@ from pipeline.archive import Archive, atomic_write_json, now_iso
 from pipeline.config import Settings
 from pipeline.inbox import release, stable_files, symlinks_outside, unchanged
 from pipeline.ingest import IngestOutcome
+from pipeline.intake import display_name
 from pipeline.process import make_engine
 
 log = logging.getLogger(__name__)
@@ -50,18 +51,18 @@ def nightly_digitisation(
     report = BatchReport()
     moves: dict[str, str] = {}
     for link in symlinks_outside(settings.inbox_path):
-        moves[str(link)] = "skipped: symbolic link (never followed)"
+        moves[display_name(str(link))] = "skipped: symbolic link (never followed)"
     snaps = stable_files(settings.inbox_path, settle_seconds)
     if snaps:
         make_engine(settings)
     hook = ProgressHook()
     progress = BatchProgress(len(snaps))
     for snap in snaps:
+        given = display_name(str(snap.path))
         if not unchanged(snap):
-            moves[str(snap.path)] = "kept: changed before processing"
+            moves[given] = "kept: changed before processing"
             continue
-        given = str(snap.path)
-        state = process_file_task(given, given, settings, None, hook, return_state=True)
+        state = process_file_task(str(snap.path), given, settings, None, hook, return_state=True)
         outcome = outcome_of(state, snap.path, given, archive, hook)
         report.outcomes.append(outcome)
         moves[given] = release(snap, _archived_copy(archive, outcome))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,25 @@ class InputFile:
         return self.sha256[:12]
 
 
+def display_name(text: str) -> str:
+    """A printable, UTF-8-safe form of a file name as given.
+
+    Names with undecodable bytes (surrogate escapes) or control characters are shown with
+    backslash escapes, so they can be logged, stored in JSON and printed; the real path is
+    kept separately for opening the file.
+    """
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a raw byte that was not valid UTF-8
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF or unicodedata.category(ch) in ("Cc", "Cf"):
+            out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def sniff_media_type(head: bytes) -> str | None:
     """Media type from the first bytes of a file, or None when unsupported."""
     if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
@@ -68,7 +88,7 @@ def sha256_file(path: Path) -> str:
 
 def open_input(path: Path, *, given: str | None = None, max_bytes: int) -> InputFile:
     """Check one path and describe it; raise InputError naming the file and what to do."""
-    name = given if given is not None else str(path)
+    name = display_name(given if given is not None else str(path))
     if path.is_symlink() and not path.exists():
         raise InputError(f"{name}: broken symbolic link", reason="missing")
     if not path.exists():
@@ -122,7 +142,7 @@ def collect_paths(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], 
     for raw in paths:
         p = Path(raw)
         if not p.is_dir():
-            out.append((p, str(raw)))
+            out.append((p, display_name(str(raw))))
             continue
         found = sorted(
             f
@@ -134,10 +154,10 @@ def collect_paths(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], 
         if not found:
             errors.append(
                 InputError(
-                    f"{raw}: directory holds no supported scans",
+                    f"{display_name(str(raw))}: directory holds no supported scans",
                     reason="empty-directory",
                     hint="expected .pdf, .jpg, .png, .tif, .bmp or .webp files",
                 )
             )
-        out.extend((f, str(f)) for f in found)
+        out.extend((f, display_name(str(f))) for f in found)
     return out, errors
