@@ -1,32 +1,129 @@
-"""Split a multi-paper scan into documents: a whole dossier often arrives as one PDF."""
+"""Split a multi-paper scan into documents: a whole dossier often arrives as one PDF.
+
+A page starts a new document when it opens like one: a Decree-30 header with a title, a
+title naming another type, a receipt's QR code, or the page after a separator sheet. An
+ID-card back (QR, fingerprints, identifying marks) stays with the card before it; other
+pages, and near-empty ones (a last line, a seal), continue the document before them. Blank
+pages and separator sheets are dropped.
+"""
 
 from __future__ import annotations
 
-from pipeline.classify import classify
-from pipeline.models import PageText
+import re
+from dataclasses import dataclass
 
-# A page whose own title scores this high starts a new document in a multi-paper scan.
-_NEW_DOC_SCORE = 6.0
+from ocr_models.vietnamese import fold
+from pipeline.classify import classify, title_type
+from pipeline.models import PageText
+from pipeline.qr import qr_doc_type
+
+# The national motto header that opens every Decree-30 paper (either line, OCR-tolerant).
+_MOTTO = re.compile(r"CONG HOA XA HOI|XA HOI CHU NGHIA|DOC LAP\W{0,3}TU DO|TU DO\W{0,3}HANH PHUC")
+_SEPARATOR = re.compile(r"\b(TRANG|TO) (PHAN CACH|NGAN CACH|TACH)\b|\bSEPARATOR SHEET\b|PATCH ?T")
+_CARD_BACK = re.compile(
+    r"DAC DIEM NHAN DANG|PERSONAL IDENTIFICATION|NGON TRO (TRAI|PHAI)|IDVNM|"
+    r"DATE OF EXPIRY|MINISTRY OF PUBLIC SECURITY|DAU VET RIENG|LEFT INDEX FINGER"
+)
+# A page with fewer letters than this cannot say what it is: it joins the paper before it.
+_MIN_LETTERS = 25
+# The motto must sit in the first lines of a page to open a new paper.
+_HEAD_LINES = 8
+# How sure the classifier must be that an untitled page belongs to another type.
+_SURE = 0.75
+_ISSUER = re.compile(
+    r"\b(BO|SO|CUC|CONG\s?AN|UY\s?BAN|UBND|PHONG|BO\s?PHAN|CHI\s?CUC|VAN\s?PHONG)\b"
+)
+
+
+@dataclass(frozen=True)
+class PageRole:
+    """What a page is for splitting: its own type guess and whether it opens a paper."""
+
+    kind: str  # "content", "empty", "separator", "card_back"
+    doc_type: str | None
+    starts: bool
+
+
+def page_role(page: PageText) -> PageRole:
+    """How one page behaves in a batch: opener, continuation, card back, separator, empty."""
+    if page.blank:
+        return PageRole("empty", None, False)
+    upper = fold(page.text).upper()
+    letters = sum(c.isalpha() for c in upper)
+    proved = qr_doc_type(page.qr_codes)
+    if proved == "citizen_id_card" or (proved is None and _CARD_BACK.search(upper)):
+        front = title_type(page.text) == "citizen_id_card"
+        return PageRole("content" if front else "card_back", "citizen_id_card", front)
+    if proved == "dossier_receipt":
+        return PageRole("content", proved, True)
+    if letters < 200 and _SEPARATOR.search(upper):
+        return PageRole("separator", None, False)
+    if letters < _MIN_LETTERS and page.source != "failed":
+        return PageRole("empty", None, False)
+    head = "\n".join(upper.splitlines()[:_HEAD_LINES])
+    titled = title_type(page.text)
+    opens = bool(_MOTTO.search(head)) or titled == "citizen_id_card"
+    return PageRole("content", titled, opens)
 
 
 def split_documents(pages: list[PageText]) -> list[list[PageText]]:
-    """Group consecutive pages into papers, dropping blank pages.
+    """Group consecutive pages into papers, dropping blank pages and separator sheets.
 
-    A page with a strong title of another type starts a new paper; an all-blank file gives
-    one empty paper so that it is still recorded.
+    An all-blank file gives one paper holding its first page so that it is still recorded.
     """
     groups: list[list[PageText]] = []
-    current_type: str | None = None
+    types: list[str | None] = []
+    after_separator = False
     for page in pages:
-        if page.blank:
-            continue
-        result = classify(page.text)
-        strong = result.scores.get(result.doc_type, 0.0) >= _NEW_DOC_SCORE
-        if groups and not (strong and result.doc_type != current_type):
+        role = page_role(page)
+        if role.kind == "empty" and not page.blank and groups and not after_separator:
+            # A signature or seal page, a last line: not blank to the eye, so kept.
             groups[-1].append(page)
             continue
-        groups.append([page])
-        current_type = result.doc_type
+        if role.kind in ("empty", "separator"):
+            after_separator = after_separator or role.kind == "separator"
+            continue
+        current = types[-1] if types else None
+        if role.kind == "card_back":
+            new = current != "citizen_id_card" or _has_back(groups[-1])
+        elif role.starts:
+            new = True
+        elif role.doc_type is not None and current is not None:
+            new = role.doc_type != current and _differs(role.doc_type, page)
+        else:
+            new = _looks_new(current, page)
+        if not groups or new or after_separator:
+            groups.append([page])
+            types.append(role.doc_type or (classify(page.text, page.qr_codes).doc_type))
+        else:
+            groups[-1].append(page)
+            if current is None:
+                types[-1] = role.doc_type
+        after_separator = False
     if not groups and pages:
         groups.append(pages[:1])
     return groups
+
+
+def _has_back(group: list[PageText]) -> bool:
+    return any(page_role(p).kind == "card_back" for p in group[1:])
+
+
+def _differs(doc_type: str, page: PageText) -> bool:
+    """A titled page without the motto opens a paper only when its text agrees with its title."""
+    return classify(page.text, page.qr_codes).doc_type == doc_type
+
+
+def _looks_new(current: str | None, page: PageText) -> bool:
+    """An untitled page opens a paper when it is surely of another type and starts like one.
+
+    Starting like one: an upper-case issuer line (BỘ CÔNG AN, ỦY BAN NHÂN DÂN …) among
+    its first lines, where a continuation page starts with body text or a page number.
+    """
+    if current is None:
+        return False
+    result = classify(page.text, page.qr_codes)
+    if result.doc_type in (current, "other") or result.confidence < _SURE:
+        return False
+    first = [ln for ln in fold(page.text).splitlines() if sum(c.isalpha() for c in ln) >= 6][:3]
+    return any(_ISSUER.search(ln.upper()) for ln in first)

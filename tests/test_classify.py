@@ -65,3 +65,90 @@ def test_decision_that_mentions_land_is_still_a_decision() -> None:
         "Điều 1. Cấp giấy chứng nhận cho thửa đất số 5"
     )
     assert classify(text).doc_type == "administrative_decision"
+
+
+# --- robustness: OCR noise, missing diacritics, other papers that mention a type ---
+
+CARD_BACK = (
+    "Đặc điểm nhân dạng / Personal identification:\nNốt ruồi C:1cm trên trước cánh mũi phải\n"
+    "Ngày, tháng, năm / Date, month, year: 26/05/2021\nCỤC TRƯỞNG CỤC CẢNH SÁT\n"
+    "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI\nNgón trỏ trái Ngón trỏ phải\n"
+    "IDVNM0303702799027303702799<<<"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_type"),
+    [
+        (
+            "CONG HOA XA HOI CHU NGHIA VIET NAM\nTRICH LUC KHAI TU\nHo, chu dem, ten:",
+            "death_extract",
+        ),
+        (
+            "UY BAN NHAN DAN\nSo: 12/QD-UBND\nQUYET DINH\nVe viec ...\nDieu 1.",
+            "administrative_decision",
+        ),
+        ("_ SỔHÔKHÂU .\nHọ và tên chủ hộ: Nguyễn Công Anh\nNHỮNG NGƯỜI TRONG HỘ", "household_book"),
+        (
+            "¬ CẮNCƯƠC. -..\nSố định danh cá nhân / Personal identification number",
+            "citizen_id_card",
+        ),
+        (
+            "GIÂY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIÊP\nMã số doanh nghiêp: 0100047516",
+            "business_registration",
+        ),
+        (
+            "Số: '26/UBND-KSTT\nV/ tăng cường tiếp nhận hồ sơ trực tuyến\nKính gửi: Các phòng",
+            "official_letter",
+        ),
+        (CARD_BACK, "citizen_id_card"),
+    ],
+)
+def test_noisy_and_unaccented_texts(text: str, doc_type: str) -> None:
+    assert classify(text).doc_type == doc_type
+    assert classify(text, use_model=False).doc_type == doc_type
+
+
+def test_form_to_register_a_death_is_an_application_not_the_extract() -> None:
+    text = (
+        HEADER
+        + "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nKính gửi: Ủy ban nhân dân xã\nHọ, chữ đệm, tên người khai"
+    )
+    assert classify(text).doc_type == "application_form"
+
+
+def test_letter_about_receiving_dossiers_is_not_a_receipt() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ\nSố: 26/UBND-KSTT\nV/v tăng cường tiếp nhận hồ sơ trực tuyến\n"
+        "Kính gửi: Các phòng chuyên môn\nBộ phận Một cửa tiếp nhận hồ sơ và trả kết quả"
+    )
+    assert classify(text).doc_type == "official_letter"
+
+
+def test_a_receipt_qr_code_proves_the_type() -> None:
+    result = classify("Ông/Bà: Lê Văn An\nĐịa chỉ: xã Tân An", ["H10.22.15-240315-0042|1.2|"])
+    assert result.doc_type == "dossier_receipt"
+
+
+# --- calibrated confidence ---
+
+
+def test_confidence_orders_clear_over_damaged_over_unknown() -> None:
+    clear = classify(
+        "ỦY BAN NHÂN DÂN TỈNH BẮC NINH\nSố: 732/QĐ-UBND\n" + HEADER + "QUYẾT ĐỊNH\n"
+        "Về việc phê duyệt\nCăn cứ Luật Tổ chức chính quyền địa phương;\nĐiều 1. Phê duyệt"
+    )
+    damaged = classify("Căn cứ Luật Tổ chức chính quyền địa phương;\nĐiều 1. Phê duyệt")
+    unknown = classify("Biên bản họp tổ dân phố về vệ sinh môi trường")
+    assert clear.doc_type == damaged.doc_type == "administrative_decision"
+    assert clear.confidence > damaged.confidence > unknown.confidence
+    assert clear.confidence >= 0.95
+
+
+def test_confidences_are_probabilities() -> None:
+    for text in ("", "xyz", HEADER + "GIẤY KHAI SINH", CARD_BACK):
+        assert 0.0 < classify(text).confidence <= 1.0
+
+
+def test_empty_text_is_other() -> None:
+    assert classify("").doc_type == "other"
