@@ -137,6 +137,24 @@ def ingest(
 def search(
     query: Annotated[str, typer.Argument(help="ID number, name (with or without accents), words.")],
     doc_type: Annotated[str | None, typer.Option("--type", help="Only this doc_type.")] = None,
+    issued_from: Annotated[
+        str | None, typer.Option(help="Issued on or after (YYYY-MM-DD).")
+    ] = None,
+    issued_to: Annotated[str | None, typer.Option(help="Issued on or before (YYYY-MM-DD).")] = None,
+    born_from: Annotated[str | None, typer.Option(help="Born on or after (YYYY-MM-DD).")] = None,
+    born_to: Annotated[str | None, typer.Option(help="Born on or before (YYYY-MM-DD).")] = None,
+    authority: Annotated[
+        str | None, typer.Option(help="Issuing authority (exact, as in the facet list).")
+    ] = None,
+    dossier_code: Annotated[
+        str | None, typer.Option("--dossier-code", help="Papers filed with this dossier.")
+    ] = None,
+    sort: Annotated[
+        str, typer.Option(help="relevance, newest (issue date) or ingested.")
+    ] = "relevance",
+    facets: Annotated[
+        bool, typer.Option("--facets", help="Counts by type, authority and year.")
+    ] = False,
     size: Annotated[int, typer.Option(min=1, max=100, help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
@@ -144,15 +162,36 @@ def search(
     """Search the records database."""
     from flows.render import print_search
     from search.client import connect
+    from search.queries import SearchFilters
     from search.queries import search as run_search
 
     settings = _settings()
     _check_doc_type(doc_type)
-    result = run_search(connect(settings), settings, query, doc_type=doc_type, size=size, page=page)
+    filters = SearchFilters(
+        issued_from=_option_date("--issued-from", issued_from),
+        issued_to=_option_date("--issued-to", issued_to),
+        born_from=_option_date("--born-from", born_from),
+        born_to=_option_date("--born-to", born_to),
+        authority=authority,
+        dossier_code=dossier_code,
+    )
+    result = run_search(
+        connect(settings), settings, query, doc_type=doc_type, size=size, page=page,
+        filters=filters, sort=sort, facets=facets,
+    )  # fmt: skip
     if as_json:
         _print_json(result)
     else:
         print_search(query, result)
+
+
+def _option_date(option: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as e:
+        raise InputError(f"{option} {text!r} is not a date", hint="use YYYY-MM-DD") from e
 
 
 def _check_doc_type(doc_type: str | None) -> None:
@@ -226,8 +265,11 @@ def demo(
 
 
 def _mount_subcommands() -> None:
+    from flows import cmd_train
     from flows.cmd_review import review_app
     from flows.cmd_schedule import schedule_app, worker_app
+
+    cmd_train.register(app)
     from flows.services_cli import app as services_app
 
     app.add_typer(services_app, name="services", help="Start, stop and check local services.")

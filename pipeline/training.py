@@ -152,15 +152,18 @@ def truth_dir_examples(folder: Path) -> Iterator[Example]:
 def corrected_doc_type(record: dict[str, Any]) -> str | None:
     """The doc_type an officer set or confirmed on a sidecar, or None if never reviewed.
 
-    Accepts `corrections: [{"field": "doc_type", "value"|"new"|"to": …}, …]` (last one
-    wins); a non-empty `corrections` list without a doc_type entry confirms `doc_type`.
+    Reads the review history written by `pipeline.review` (`corrections: [{"what":
+    "doc_type", "new": …}, …]`, last one wins; older `"field"` keys are accepted too); a
+    record an officer approved or corrected otherwise confirms its `doc_type`.
     """
     corrections = record.get("corrections")
-    if not isinstance(corrections, list) or not corrections:
+    if not isinstance(corrections, list):
+        corrections = []
+    if not corrections and not isinstance(record.get("review"), dict):
         return None
     chosen: str | None = None
     for item in corrections:
-        if isinstance(item, dict) and item.get("field") == "doc_type":
+        if isinstance(item, dict) and "doc_type" in (item.get("what"), item.get("field")):
             for key in ("value", "new", "to", "corrected"):
                 if isinstance(item.get(key), str):
                     chosen = item[key]

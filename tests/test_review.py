@@ -97,3 +97,13 @@ def test_cli_correct_with_index_down_leaves_record_pending(tmp_path: Path) -> No
     record = archive.load_records(rid.rsplit("-", 1)[0])[0]
     assert record["fields"]["full_name"]["value"] == "Lê Minh Khoa Anh"
     assert record["index_state"] == "pending"
+
+
+def test_corrections_become_training_labels(tmp_path: Path) -> None:
+    from pipeline.training import archive_examples, corrected_doc_type
+
+    archive, rid = _archived(tmp_path)
+    assert corrected_doc_type(archive.load_records(rid.rsplit("-", 1)[0])[0]) is None
+    record = correct(archive, rid, doc_type="birth_certificate", user="a")
+    assert corrected_doc_type(record) == "birth_certificate"
+    assert [e.doc_type for e in archive_examples(archive.root)] == ["birth_certificate"]
