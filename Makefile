@@ -39,3 +39,18 @@ clean: services-down ## Remove var/ (local state, including the node's data); ke
 	@target="$$(readlink -f var/elasticsearch 2>/dev/null || true)"; \
 	case "$$target" in /var/lib/dossier-es/*) echo "removing $$target"; rm -rf "$$target";; esac
 	rm -rf var/
+
+.PHONY: bench
+bench: setup ## OCR speed/accuracy: this pipeline vs raw tesseract (vs OCRmyPDF if installed)
+	OMP_THREAD_LIMIT=1 $(PYTHON) bench/ocr_bench.py --files 12 --runs 3
+
+.PHONY: bench-search
+bench-search: setup ## Search benchmark: 100k synthetic records, bulk rate, latency, name accuracy
+	$(PYTHON) bench/search_bench.py --records $${RECORDS:-100000} --people $${PEOPLE:-1000}
+
+.PHONY: test-web serve
+test-web: setup ## Web app, API and headless-Chromium tests (screenshots in test-artifacts/web/)
+	$(PYTHON) -m pytest tests/test_web_*.py $(PYTEST_ARGS)
+
+serve: setup ## Run the officers' web app on 127.0.0.1:8000 (needs DOSSIER_WEB_SECRET or DOSSIER_WEB_DEV=1)
+	$(DOSSIER) serve

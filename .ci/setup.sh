@@ -13,7 +13,7 @@ say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 # --- Debian packages ---------------------------------------------------------------------
-APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-noto-core maven)
+APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-noto-core maven hunspell-vi chromium chromium-driver)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"

@@ -144,7 +144,7 @@ def search(
     born_from: Annotated[str | None, typer.Option(help="Born on or after (YYYY-MM-DD).")] = None,
     born_to: Annotated[str | None, typer.Option(help="Born on or before (YYYY-MM-DD).")] = None,
     authority: Annotated[
-        str | None, typer.Option(help="Issuing authority (exact, as in the facet list).")
+        str | None, typer.Option(help="Issuing authority: a facet value, or words of it in order.")
     ] = None,
     dossier_code: Annotated[
         str | None, typer.Option("--dossier-code", help="Papers filed with this dossier.")
@@ -265,11 +265,14 @@ def demo(
 
 
 def _mount_subcommands() -> None:
-    from flows import cmd_train
+    from flows import cmd_eval, cmd_records, cmd_train, cmd_web
     from flows.cmd_review import review_app
     from flows.cmd_schedule import schedule_app, worker_app
 
     cmd_train.register(app)
+    cmd_eval.register(app)
+    cmd_records.register(app)
+    cmd_web.register(app)
     from flows.services_cli import app as services_app
 
     app.add_typer(services_app, name="services", help="Start, stop and check local services.")

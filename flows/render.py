@@ -146,18 +146,40 @@ def print_process_result(result: FileResult) -> None:
 
 
 def print_search(query: str, result: dict[str, Any]) -> None:
-    """Search hits as a table with Vietnamese column labels."""
-    table = Table(title=f"Kết quả cho “{query}”: {result['total']} hồ sơ")
-    for col in ("Loại giấy tờ", "Họ và tên", "Số định danh", "Ngày sinh", "Tệp gốc", "Điểm"):
+    """Search hits as a table with Vietnamese column labels, then facets and suggestions."""
+    total, page, size = result["total"], result.get("page", 1), result.get("size", 10)
+    pages = max(1, -(-total // size)) if size else 1
+    table = Table(title=f"Kết quả cho “{query}”: {total} hồ sơ (trang {page}/{pages})")
+    for col in ("Loại giấy tờ", "Họ và tên", "Số định danh", "Ngày sinh", "Ngày cấp", "Tệp gốc",
+                "Mã bản ghi", "Điểm"):  # fmt: skip
         table.add_column(col)
     for hit in result["hits"]:
         f = hit.get("fields", {})
         table.add_row(
             DOC_TYPE_VI.get(hit["doc_type"], hit["doc_type"]), f.get("full_name", ""),
-            f.get("id_number", ""), _dmy(f.get("date_of_birth")), hit["source_file"],
+            f.get("id_number", ""), _dmy(f.get("date_of_birth")), _dmy(f.get("issue_date")),
+            hit["source_file"], hit["id"][:12] + "…",
             f"{hit['score']:.1f}" if hit.get("score") is not None else "",
         )  # fmt: skip
     console.print(table)
+    _print_facets(result.get("facets") or {})
+    for s in result.get("suggestions") or []:
+        console.print(f"Gợi ý: “{s['query']}” ({s['total']} hồ sơ) — {s['reason']}")
+
+
+def _print_facets(facets: dict[str, list[dict[str, Any]]]) -> None:
+    """Print one line per facet with each value and its count."""
+    labels = {"doc_type": "Loại giấy tờ", "issuing_authority": "Cơ quan cấp",
+              "issue_year": "Năm cấp"}  # fmt: skip
+    for name, buckets in facets.items():
+        if not buckets:
+            continue
+        shown = ", ".join(
+            f"{DOC_TYPE_VI.get(b['value'], b['value']) if name == 'doc_type' else b['value']} "
+            f"({b['count']})"
+            for b in buckets
+        )
+        console.print(f"[bold]{labels.get(name, name)}:[/] {shown}")
 
 
 def print_reuse(result: dict[str, Any]) -> None:

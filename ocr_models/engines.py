@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import logging
 import subprocess
+import time
 from dataclasses import dataclass, field
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
 log = logging.getLogger(__name__)
+
+# Debian's tesseract-ocr-vie installs here; tesserocr's wheel bundles its own libtesseract.
+TESSDATA = Path("/usr/share/tesseract-ocr/5/tessdata")
+_OSD_MIN_CONF = 1.5
+_TSV_KEYS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num",
+             "left", "top", "width", "height", "conf", "text")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -94,9 +102,80 @@ class TesseractEngine:
             )
         except (RuntimeError, pytesseract.TesseractError, OSError):
             return None
-        if float(osd.get("orientation_conf", 0)) < 1.5:
+        if float(osd.get("orientation_conf", 0)) < _OSD_MIN_CONF:
             return None
         return int(osd.get("rotate", 0)) % 360
+
+
+class TesserocrEngine:
+    """Tesseract through tesserocr: the model stays loaded, no process per call.
+
+    Holds a live C++ API object, so build one per worker process (it does not pickle).
+    """
+
+    name = "tesserocr"
+
+    def __init__(
+        self, lang: str = "vie", timeout_s: float = 60.0, tessdata: Path = TESSDATA
+    ) -> None:
+        self.lang = lang
+        self.timeout_s = timeout_s
+        self.tessdata = tessdata
+        self._api: Any = None
+        self._osd: Any = None
+
+    def _ensure(self) -> Any:
+        if self._api is None:
+            import tesserocr
+
+            try:
+                self._api = tesserocr.PyTessBaseAPI(path=str(self.tessdata), lang=self.lang)
+            except RuntimeError as e:
+                raise EngineFailure(f"tesserocr cannot load {self.lang!r}: {e}") from e
+        return self._api
+
+    def recognize(self, image: np.ndarray, *, dpi: int, psm: int = 3) -> OcrOutput:
+        """Recognise a gray image; a false return from Recognize is a timeout or crash."""
+        from PIL import Image
+
+        api = self._ensure()
+        api.SetPageSegMode(psm)
+        api.SetImage(Image.fromarray(image))
+        api.SetSourceResolution(dpi)
+        start = time.monotonic()
+        if not api.Recognize(timeout=int(self.timeout_s * 1000)):
+            if time.monotonic() - start >= self.timeout_s * 0.95:
+                raise EngineTimeout(f"tesseract took over {self.timeout_s:.0f}s")
+            raise EngineFailure("tesseract failed to recognise the page")
+        return _assemble(_parse_tsv(api.GetTSVText(0)))
+
+    def orientation(self, image: np.ndarray) -> int | None:
+        """Clockwise rotation that makes the page upright, from Tesseract's OSD."""
+        import tesserocr
+        from PIL import Image
+
+        if self._osd is None:
+            self._osd = tesserocr.PyTessBaseAPI(
+                path=str(self.tessdata), lang="osd", psm=tesserocr.PSM.OSD_ONLY
+            )
+        self._osd.SetImage(Image.fromarray(image))
+        osd = self._osd.DetectOrientationScript()
+        if not osd or float(osd.get("orient_conf", 0)) < _OSD_MIN_CONF:
+            return None
+        # orient_deg is how far the page is turned clockwise; undo it.
+        return (360 - int(osd["orient_deg"])) % 360
+
+
+def _parse_tsv(tsv: str) -> dict[str, list]:
+    """Tesseract TSV text (no header row) → the column dict pytesseract returns."""
+    data: dict[str, list] = {k: [] for k in _TSV_KEYS}
+    for row in tsv.splitlines():
+        cells = row.split("\t")
+        if len(cells) < len(_TSV_KEYS):
+            cells += [""] * (len(_TSV_KEYS) - len(cells))
+        for key, cell in zip(_TSV_KEYS, cells, strict=False):
+            data[key].append(cell)
+    return data
 
 
 def _assemble(data: dict[str, list]) -> OcrOutput:
@@ -128,4 +207,16 @@ def _assemble(data: dict[str, list]) -> OcrOutput:
     return OcrOutput("\n".join(lines), words, conf)
 
 
-ENGINES: dict[str, type[TesseractEngine]] = {"tesseract": TesseractEngine}
+ENGINES: dict[str, type[TesseractEngine] | type[TesserocrEngine]] = {
+    "tesseract": TesseractEngine,
+    "tesserocr": TesserocrEngine,
+}
+
+
+def tesserocr_available() -> bool:
+    """True when the tesserocr wheel imports (its own libtesseract, no system library)."""
+    try:
+        import tesserocr  # noqa: F401
+    except ImportError:
+        return False
+    return True

@@ -148,7 +148,7 @@ def _pdf_page(item: InputFile, pdf: object, plumb: object, n: int, settings: Set
     except Exception as e:  # pdfminer raises many unrelated types on damaged pages
         log.warning("%s: page %d text layer unreadable (%s); will OCR", item.short, n, e)
     if text is not None and text_layer_is_good(text):
-        return PageInput(n, None, settings.ocr_dpi, text_layer=text)
+        return PageInput(n, None, settings.ocr_dpi, text_layer=_in_reading_order(plumb, n, text))
     page = pdf[n - 1]  # type: ignore[index]
     w_pt, h_pt = page.get_size()
     scale = settings.ocr_dpi / 72
@@ -160,6 +160,20 @@ def _pdf_page(item: InputFile, pdf: object, plumb: object, n: int, settings: Set
     img = bitmap.to_pil()
     page.close()
     return PageInput(n, _to_array(img), settings.ocr_dpi)
+
+
+def _in_reading_order(plumb: object, n: int, text: str) -> str:
+    """The page's text layer re-read column by column (as OCR reads the image)."""
+    from pipeline.layout import order_words
+
+    page = plumb.pages[n - 1]  # type: ignore[attr-defined]
+    try:
+        words = page.extract_words()
+    except Exception:  # pdfminer again: keep the plain extraction
+        return text
+    boxes = [(w["x0"], w["top"], w["x1"], w["bottom"], w["text"]) for w in words]
+    rules = [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
+    return order_words(boxes, float(page.width), float(page.height), rules) if boxes else text
 
 
 def text_layer_is_good(text: str) -> bool:

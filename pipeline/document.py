@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pipeline.classify import classify
-from pipeline.extract import extract_fields
-from pipeline.models import DocumentResult, PageText
-from pipeline.validate import date_order_problems, personal_id_problems, tax_code_valid
+from pipeline.extract import extract_fields, fields_allowed
+from pipeline.models import DocumentResult, FieldValue, PageText
+from pipeline.validate import field_problems
+
+QrReader = Callable[[list[str]], dict[str, str]]
+fields_from_qr: QrReader | None
+try:  # the QR stage's module; documents are still built when it is missing
+    from pipeline.qr import fields_from_qr
+except ImportError:  # pragma: no cover - depends on the checkout
+    fields_from_qr = None
 
 _REVIEW_OCR_CONF = 0.6
 _REVIEW_TYPE_CONF = 0.6
+_QR_CONFIDENCE = 0.98  # printed by the issuing system, decoded with error correction
+_FAILED_CONFIDENCE = 0.3
 
 
 def build_document(pages: list[PageText]) -> DocumentResult:
     """Classify and extract one paper from its pages, then validate what was found."""
     text = "\n\n".join(p.text for p in pages if p.text)
-    result = classify(text)
-    fields = extract_fields(result.doc_type, text)
+    result = classify(text, [code for p in pages for code in p.qr_codes])
+    fields = extract_fields(result.doc_type, text, pages)
+    _prefer_qr(result.doc_type, pages, fields)
     content = [p for p in pages if p.source in ("ocr", "text-layer")]
     ocr_conf = sum(p.confidence for p in content) / len(content) if content else 0.0
     doc = DocumentResult(
@@ -35,22 +47,24 @@ def build_document(pages: list[PageText]) -> DocumentResult:
     return doc
 
 
+def _prefer_qr(doc_type: str, pages: list[PageText], fields: dict[str, FieldValue]) -> None:
+    """QR values replace OCR'd ones: the issuing system printed them (fields of this type only)."""
+    codes = [c for p in pages for c in p.qr_codes]
+    if not codes or fields_from_qr is None:
+        return
+    allowed = fields_allowed(doc_type)
+    for name, value in fields_from_qr(codes).items():
+        if name in allowed and value:
+            fields[name] = FieldValue(value, _QR_CONFIDENCE, "qr")
+
+
 def _validate(doc: DocumentResult) -> None:
     """Check IDs, tax codes and dates; a failing field keeps its value at low confidence."""
     values = {k: v.value for k, v in doc.fields.items()}
-    problems: dict[str, list[str]] = {}
-    if "id_number" in values:
-        p = personal_id_problems(
-            values["id_number"], values.get("date_of_birth"), values.get("gender")
-        )
-        if p:
-            problems["id_number"] = p
-    if "business_code" in values and not tax_code_valid(values["business_code"]):
-        problems["business_code"] = [f"tax code {values['business_code']} fails its check digit"]
-    for msg in date_order_problems(values):
-        problems.setdefault("issue_date" if "issue" in msg else "date_of_birth", []).append(msg)
-    for name, msgs in problems.items():
+    for name, msgs in field_problems(values).items():
         if name in doc.fields:
             old = doc.fields[name]
-            doc.fields[name] = type(old)(old.value, min(old.confidence, 0.3), old.source, msgs[0])
+            doc.fields[name] = FieldValue(
+                old.value, min(old.confidence, _FAILED_CONFIDENCE), old.source, msgs[0]
+            )
         doc.warnings.extend(msgs)

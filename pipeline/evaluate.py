@@ -203,3 +203,57 @@ def evaluate(
         if progress:
             progress(i, len(pairs))
     return report
+
+
+@dataclass
+class OcrTally:
+    """CER and word recall summed over the files of one degradation kind."""
+
+    files: int = 0
+    cer_sum: float = 0.0
+    recall_sum: float = 0.0
+    seconds: float = 0.0
+
+    def add(self, c: float, r: float, seconds: float) -> None:
+        """Count one file."""
+        self.files += 1
+        self.cer_sum += c
+        self.recall_sum += r
+        self.seconds += seconds
+
+    def as_json(self) -> dict[str, Any]:
+        """Mean rates, rounded for a report."""
+        n = max(1, self.files)
+        return {
+            "files": self.files,
+            "cer": round(self.cer_sum / n, 5),
+            "word_recall": round(self.recall_sum / n, 4),
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def evaluate_text(
+    folder: Path,
+    read_text: Callable[[Path], str],
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, OcrTally]:
+    """Text-only scores (no classification): `read_text` gives a scan's whole text.
+
+    Used for the raw-Tesseract baseline and for OCR work independent of the later stages.
+    The key "total" holds all files.
+    """
+    import time
+
+    pairs = list(iter_truth(folder))
+    tallies: dict[str, OcrTally] = defaultdict(OcrTally)
+    for i, (scan, truth) in enumerate(pairs, start=1):
+        start = time.perf_counter()
+        predicted = read_text(scan)
+        seconds = time.perf_counter() - start
+        truth_text = "\n".join(d["text"] for d in truth["documents"])
+        c, r = cer(predicted, truth_text), word_recall(predicted, truth_text)
+        for key in (truth.get("degradation", "unknown"), "total"):
+            tallies[key].add(c, r, seconds)
+        if progress:
+            progress(i, len(pairs))
+    return dict(tallies)

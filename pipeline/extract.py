@@ -1,237 +1,275 @@
-"""Field extraction: label-anchored values per doc_type, normalised to DOMAIN formats.
+"""Field extraction: one extractor per doc_type, registered in `EXTRACTORS`.
 
-Labels are matched on folded, lower-cased lines so OCR that drops diacritics still finds
-them; values are cut from the original (accented) line at the same offsets. An absent
-label gives no field: nothing is guessed.
+An extractor reads printed labels (`extract_labels`) and Decree-30 layout (`extract_header`)
+and normalises values to DOMAIN formats. Each type declares the fields its paper carries;
+an absent label gives no field, and nothing outside that list is ever reported.
+Confidence comes from evidence: how well the label matched, the OCR confidence of the
+value's words, and how sure the layout rule is (validation lowers it later).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from ocr_models.vietnamese import fold
-from pipeline.models import FieldValue
-from pipeline.normalize import (
-    clean_value,
-    normalize_area,
-    normalize_digits,
-    normalize_doc_number,
-    normalize_gender,
-    normalize_name,
-    parse_date,
+from pipeline import extract_header as layout
+from pipeline.extract_labels import (
+    APPLICANT,
+    BIRTH,
+    BUSINESS,
+    CARRIED_ID,
+    CIVIL_REGISTRATION,
+    HOUSEHOLD,
+    ID_CARD,
+    LAND,
+    MARITAL,
+    NAME,
+    OWN_CARD,
+    PERSON,
+    PERSONAL_ID,
+    RECEIPT,
+    RESIDENCE,
+    SPOUSES,
+    STOPS,
+    Label,
 )
-
-Normaliser = Callable[[str], "str | None"]
-
-
-def _text(value: str) -> str | None:
-    cleaned = clean_value(value)
-    return cleaned if len(cleaned) >= 2 else None
+from pipeline.extract_values import Context, label_values
+from pipeline.models import FieldValue, PageText
+from pipeline.normalize import clean_value, normalize_doc_number, parse_date
 
 
-def _digits(*lengths: int) -> Normaliser:
-    return lambda v: normalize_digits(v, lengths)
+class Extractor(Protocol):
+    """Turns one classified document's text into normalised fields."""
+
+    def __call__(self, ctx: Context) -> dict[str, FieldValue]:
+        """Fields found in the document; an absent label gives no field."""
+        ...
 
 
-def _tax_code(value: str) -> str | None:
-    m = re.search(r"\d{10}(?:\s*-\s*\d{3})?", value.replace(" ", ""))
-    return m.group(0).replace(" ", "") if m else None
-
-
-def _serial(value: str) -> str | None:
-    m = re.search(r"\b([A-Z]{2})\s*[-:]?\s*(\d{6,8})\b", value)
-    return f"{m.group(1)} {m.group(2)}" if m else None
-
-
-def _dossier_code(value: str) -> str | None:
-    m = re.search(r"[A-Z0-9][A-Z0-9.\-]{8,}[0-9]", value.replace(" ", ""))
-    return m.group(0) if m else None
-
-
-def _book_number(value: str) -> str | None:
-    m = re.search(r"\d+(?:/\d{2,4})?", value)
-    return m.group(0) if m else None
-
-
-KIND: dict[str, Normaliser] = {
-    "name": normalize_name,
-    "date": parse_date,
-    "text": _text,
-    "id": _digits(12, 9),
-    "gender": normalize_gender,
-    "area": normalize_area,
-    "docnum": normalize_doc_number,
-    "digits": _digits(*range(1, 8)),
-    "tax": _tax_code,
-    "serial": _serial,
-    "dossier": _dossier_code,
-    "book": _book_number,
-}
+LayoutRule = Callable[[Context, dict[str, FieldValue]], None]
 
 
 @dataclass(frozen=True)
-class Label:
-    """A printed label (regex on folded lower text) and the field its value fills."""
+class TypeExtractor:
+    """Label table plus layout rules for one doc_type, limited to the fields it carries."""
 
-    field: str
-    pattern: str
-    kind: str
+    labels: tuple[Label, ...]
+    fields: frozenset[str]
+    rules: tuple[LayoutRule, ...] = ()
 
-
-_PERSON = (
-    Label("full_name", r"ho,? chu dem,? (va )?ten(?! (nguoi )?(cha|me|chong|vo))", "name"),
-    Label("full_name", r"ho (va )?ten(?! (nguoi )?(cha|me|chong|vo))(\s*/\s*full name)?", "name"),
-    Label("full_name", r"ten toi la|toi ten la", "name"),
-    Label("date_of_birth", r"ngay,? thang,? nam sinh|ngay sinh|sinh ngay", "date"),
-    Label("date_of_birth", r"date of birth", "date"),
-    Label("gender", r"gioi tinh(\s*/\s*sex)?", "gender"),
-    Label("id_number", r"so dinh danh ca nhan|so (cccd|can cuoc cong dan|cmnd|cmt)", "id"),
-    Label("id_number", r"(giay to tuy than|so giay to)[^:]{0,30}", "id"),
-    Label("nationality", r"quoc tich(\s*/\s*nationality)?", "text"),
-    Label("ethnicity", r"dan toc", "text"),
-    Label("place_of_origin", r"que quan(\s*/\s*place of origin)?", "text"),
-    Label(
-        "place_of_residence",
-        r"(noi thuong tru|noi cu tru|dia chi thuong tru|noi o hien (tai|nay))"
-        r"(\s*/\s*place of residence)?",
-        "text",
-    ),
-    Label("place_of_birth", r"noi sinh", "text"),
-)
-_HEADER = (
-    Label("document_number", r"^so(?=\s*[:.]?\s*\d)", "docnum"),
-    Label("book_number", r"quyen so", "book"),
-    Label("issue_date", r"ngay cap|ngay dang ky|date of issue", "date"),
-    Label("expiry_date", r"co gia tri (den|toi)( ngay)?|ngay het han|date of expiry", "date"),
-)
-_PARENTS = (
-    Label("father_name", r"(ho,? chu dem,? ten|ho (va )?ten) (nguoi )?cha|^cha\b", "name"),
-    Label("mother_name", r"(ho,? chu dem,? ten|ho (va )?ten) (nguoi )?me|^me\b", "name"),
-)
-_SPOUSES = (
-    Label("husband_name", r"(ho,? chu dem,? ten|ho (va )?ten) (ben )?chong|^chong\b", "name"),
-    Label("wife_name", r"(ho,? chu dem,? ten|ho (va )?ten) (ben )?vo|^vo\b", "name"),
-)
-_ID_CARD = (
-    Label("id_number", r"^so\s*/\s*no\.?|so\s*/\s*no\b|personal identification number", "id"),
-    Label("full_name", r"full name", "name"),
-    Label("expiry_date", r"co gia tri den|date of expiry", "date"),
-)
-_LAND = (
-    Label("certificate_serial", r"so phat hanh|so seri|so serial", "serial"),
-    Label("land_parcel_number", r"thua dat so", "digits"),
-    Label("map_sheet_number", r"to ban do so", "digits"),
-    Label("land_area_m2", r"dien tich", "area"),
-    Label("land_address", r"dia chi( thua dat)?(?! thuong tru| tru so)", "text"),
-)
-_BUSINESS = (
-    Label("business_code", r"ma so (doanh nghiep|thue|ho kinh doanh)", "tax"),
-    Label(
-        "business_name", r"ten (cong ty|doanh nghiep|ho kinh doanh) (viet )?bang tieng viet", "text"
-    ),
-    Label("head_office_address", r"dia chi (tru so chinh|tru so|dia diem kinh doanh)", "text"),
-    Label("first_registration_date", r"dang ky lan dau", "date"),
-)
-_RECEIPT = (
-    Label("dossier_code", r"ma (so )?ho so", "dossier"),
-    Label("procedure_name", r"noi dung yeu cau giai quyet|ten thu tuc|thu tuc", "text"),
-    Label("received_date", r"thoi gian nhan ho so|ngay nhan ho so|ngay tiep nhan", "date"),
-    Label("appointment_date", r"thoi gian tra ket qua|ngay hen tra|hen tra ket qua", "date"),
-)
-_CIVIL = _PERSON + _HEADER
-TYPE_LABELS: dict[str, tuple[Label, ...]] = {
-    "citizen_id_card": _ID_CARD + _PERSON + _HEADER[2:],
-    "birth_certificate": _PARENTS + _CIVIL,
-    "marriage_certificate": _SPOUSES + _CIVIL,
-    "marital_status_certificate": _CIVIL
-    + (Label("marital_status", r"tinh trang hon nhan", "text"),),
-    "death_extract": _CIVIL,
-    "residence_confirmation": _CIVIL,
-    "household_book": _CIVIL,
-    "land_use_certificate": _LAND + _PERSON + _HEADER,
-    "business_registration": _BUSINESS + _PERSON + _HEADER,
-    "administrative_decision": _HEADER,
-    "official_letter": _HEADER,
-    "application_form": _PERSON + _HEADER,
-    "power_of_attorney": _PERSON + _HEADER,
-    "dossier_receipt": _RECEIPT + _PERSON + _HEADER,
-    "other": _PERSON + _HEADER,
-}
-_COMPILED: dict[str, list[tuple[Label, re.Pattern[str]]]] = {
-    t: [(lab, re.compile(lab.pattern)) for lab in labels] for t, labels in TYPE_LABELS.items()
-}
-_ENGLISH_LABEL = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z .']{1,40}(?=:)")
-_PLACE_DATE = re.compile(r",\s*ngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}")
-_SUBJECT = re.compile(r"^\s*(v/v|ve viec)\b[:.]?\s*", re.IGNORECASE)
+    def __call__(self, ctx: Context) -> dict[str, FieldValue]:
+        """Labels first (first occurrence wins), then layout rules fill what is missing."""
+        found: dict[str, FieldValue] = {}
+        label_values(ctx, self.labels + STOPS, self.fields, found)
+        for rule in self.rules:
+            rule(ctx, found)
+        return {k: v for k, v in found.items() if k in self.fields}
 
 
-def fold_aligned(text: str) -> str:
-    """Folded lower-case copy with the same length, so offsets map back to the original."""
-    out = []
-    for ch in text:
-        f = fold(ch)
-        out.append(f.lower() if len(f) == 1 else ch.lower())
-    return "".join(out)
+# ---------------------------------------------------------------- layout rules
 
 
-def _matches(
-    line: str, labels: list[tuple[Label, re.Pattern[str]]]
-) -> list[tuple[int, int, Label]]:
-    """Non-overlapping label hits in one folded line, longest first, in line order."""
-    hits: list[tuple[int, int, Label]] = []
-    for lab, pat in labels:
-        for m in pat.finditer(line):
-            if m.end() > m.start():
-                hits.append((m.start(), m.end(), lab))
-    hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-    chosen: list[tuple[int, int, Label]] = []
-    for h in hits:
-        if all(h[1] <= c[0] or h[0] >= c[1] for c in chosen):
-            chosen.append(h)
-    return sorted(chosen, key=lambda h: h[0])
+def _put(ctx: Context, found: dict[str, FieldValue], name: str, hit: layout.Found | None) -> None:
+    if hit and name not in found:
+        found[name] = FieldValue(hit.value, ctx.confidence(hit.value, hit.score))
 
 
-def extract_fields(doc_type: str, text: str) -> dict[str, FieldValue]:
-    """Label-anchored fields of one document, first occurrence of each label wins."""
-    labels = _COMPILED.get(doc_type, _COMPILED["other"])
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    folded = [fold_aligned(ln) for ln in lines]
-    fields: dict[str, FieldValue] = {}
-    for i, (line, fline) in enumerate(zip(lines, folded, strict=True)):
-        hits = _matches(fline, labels)
-        for j, (_start, end, lab) in enumerate(hits):
-            if lab.field in fields:
-                continue
-            stop = hits[j + 1][0] if j + 1 < len(hits) else len(line)
-            raw = _ENGLISH_LABEL.sub("", line[end:stop])
-            if not clean_value(raw) and i + 1 < len(lines) and not _matches(folded[i + 1], labels):
-                raw = lines[i + 1]  # label on its own line, value below (ID cards)
-            value = KIND[lab.kind](raw)
+def issue_from_place_date(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """Issue date from the `Hà Nội, ngày … tháng … năm …` line."""
+    _put(ctx, found, "issue_date", layout.place_date(ctx.lines, ctx.folded))
+
+
+def issuing_authority(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """Issuing body from the header's left column, else from the signature block."""
+    hit = layout.header_authority(ctx.lines, ctx.folded)
+    _put(ctx, found, "issuing_authority", hit or layout.signature_authority(ctx.lines, ctx.folded))
+
+
+def signer_name(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """Name under the last signature block (spouses who also sign are not the signer)."""
+    spouses = [found[k].value for k in ("husband_name", "wife_name") if k in found]
+    _put(ctx, found, "signer_name", layout.signer(ctx.lines, ctx.folded, exclude=spouses))
+
+
+def land_serial(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """The red serial (`CS 123456`) printed alone on a line of a land certificate."""
+    for i, line in enumerate(ctx.lines):
+        m = re.fullmatch(r"[\W_]*([A-Z]{2})\s?(\d{6})[\W_]*", line.strip())
+        if m and "certificate_serial" not in found:
+            value = f"{m.group(1)} {m.group(2)}"
+            _put(ctx, found, "certificate_serial", layout.Found(value, i, 0.85))
+
+
+def trich_yeu(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """Subject (`Về việc …`, `V/v …`) of a decision or letter; a person named in it."""
+    hit = layout.subject(ctx.lines, ctx.folded)
+    _put(ctx, found, "subject", hit)
+    if hit and "full_name" not in found:
+        who = layout.subject_person(hit.value)
+        if who:
+            found["full_name"] = FieldValue(who, ctx.confidence(who, 0.7))
+
+
+def document_number_anywhere(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """`Số: 732/QĐ-UBND` when OCR put header text before it on the same line."""
+    if "document_number" in found:
+        return
+    for i, fline in enumerate(ctx.folded[:8]):
+        m = re.search(r"(?<![a-z])so\s*[:.,]\s*(?=\d)", fline)
+        rest = ctx.lines[i][m.end() :] if m else ""
+        # An address (`Số 136 đường …`) is not a number symbol: need `/` or nothing after.
+        if m and re.match(r"\s*\d+\s*(/|[A-ZĐ]{2}|$|[\W_]*$)", rest):
+            value = normalize_doc_number(rest)
             if value:
-                fields[lab.field] = FieldValue(value, 0.85)
-    _header_fields(doc_type, lines, folded, fields)
-    return fields
+                found["document_number"] = FieldValue(value, ctx.confidence(value, 0.8))
+                return
 
 
-def _header_fields(
-    doc_type: str, lines: list[str], folded: list[str], fields: dict[str, FieldValue]
-) -> None:
-    """Decree-30 header: place-and-date line as issue date; `V/v …` subject."""
-    if "issue_date" not in fields:
-        for line, fline in zip(lines, folded, strict=True):
-            m = _PLACE_DATE.search(fline)
-            if m:
-                value = parse_date(line[m.start() :])
-                if value:
-                    fields["issue_date"] = FieldValue(value, 0.8)
-                    break
-    if doc_type in ("administrative_decision", "official_letter") and "subject" not in fields:
-        for line, fline in zip(lines, folded, strict=True):
-            m = _SUBJECT.match(fline)
-            if m:
-                value = _text(line[m.end() :])
-                if value:
-                    fields["subject"] = FieldValue(value, 0.75)
-                    break
+def requested_procedure(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """What an application asks for: its `V/v …` or `Đề nghị …` subtitle."""
+    hit = layout.subject(ctx.lines, ctx.folded)
+    if hit is None:
+        for i, fline in enumerate(ctx.folded[:12]):
+            if re.match(r"^[\W_]*de nghi\s+\w", fline):
+                value = clean_value(ctx.lines[i][fline.index("de nghi") + 7 :])
+                hit = layout.Found(value, i, 0.75) if len(value) > 3 else None
+                break
+    if hit:
+        _put(ctx, found, "procedure_name", layout.Found(hit.value, hit.line, hit.score))
+
+
+def attorney_date(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """`Hôm nay, ngày …` opening a power of attorney, else its place-and-date line."""
+    for i, fline in enumerate(ctx.folded):
+        if re.search(r"h\wm nay|^[\W_]*h\w{1,2}m \w{2,4}\s*,\s*ngay", fline):
+            value = parse_date(ctx.lines[i])
+            if value:
+                _put(ctx, found, "issue_date", layout.Found(value, i, 0.85))
+                return
+    issue_from_place_date(ctx, found)
+
+
+def latest_registration(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """A business certificate is issued on its last registration (`Đăng ký thay đổi …`)."""
+    for i, fline in enumerate(ctx.folded[:20]):
+        if re.search(r"dang ky thay\W*doi", fline):
+            value = parse_date(ctx.lines[i])
+            if value:
+                _put(ctx, found, "issue_date", layout.Found(value, i, 0.85))
+            return  # changed since: the first registration is not the issue date
+    first = found.get("first_registration_date")
+    if first and "issue_date" not in found:
+        found["issue_date"] = FieldValue(first.value, first.confidence * 0.9)
+
+
+_DECREE30 = (document_number_anywhere, issue_from_place_date, issuing_authority, signer_name)
+_BASE = frozenset(
+    {"document_number", "book_number", "issue_date", "issuing_authority", "signer_name"}
+)
+_PEOPLE = frozenset({"full_name", "date_of_birth", "gender", "ethnicity", "nationality"})
+
+
+def _fields(*groups: Iterable[str]) -> frozenset[str]:
+    return frozenset(f for g in groups for f in g)
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "citizen_id_card": TypeExtractor(
+        ID_CARD + PERSONAL_ID + PERSON,
+        _fields(_PEOPLE, {"id_number", "place_of_origin", "place_of_residence",
+                          "place_of_birth", "expiry_date", "issue_date", "signer_name"}),
+        (signer_name,),
+    ),
+    "birth_certificate": TypeExtractor(
+        BIRTH + CIVIL_REGISTRATION + PERSONAL_ID + PERSON,
+        _fields(_PEOPLE, _BASE, {"place_of_birth", "place_of_origin", "id_number",
+                                 "father_name", "mother_name"}),
+        _DECREE30,
+    ),
+    "marriage_certificate": TypeExtractor(
+        SPOUSES + CIVIL_REGISTRATION, _fields(_BASE, {"husband_name", "wife_name"}), _DECREE30
+    ),
+    "marital_status_certificate": TypeExtractor(
+        MARITAL + CIVIL_REGISTRATION + CARRIED_ID + PERSONAL_ID + OWN_CARD + PERSON,
+        _fields(_PEOPLE, _BASE, {"id_number", "place_of_residence", "marital_status",
+                                 "expiry_date"}),
+        _DECREE30,
+    ),
+    "death_extract": TypeExtractor(
+        CIVIL_REGISTRATION + CARRIED_ID + PERSONAL_ID + OWN_CARD + PERSON,
+        _fields(_PEOPLE, _BASE, {"id_number"}),
+        _DECREE30,
+    ),
+    "residence_confirmation": TypeExtractor(
+        RESIDENCE + PERSONAL_ID + PERSON,
+        _fields(_PEOPLE, _BASE - {"book_number"}, {"id_number", "place_of_origin",
+                                                   "place_of_residence", "expiry_date"}),
+        _DECREE30,
+    ),
+    "household_book": TypeExtractor(
+        HOUSEHOLD + PERSON,
+        frozenset({"full_name", "place_of_residence", "document_number", "issue_date",
+                   "issuing_authority", "signer_name"}),
+        _DECREE30,
+    ),
+    "land_use_certificate": TypeExtractor(
+        LAND + NAME + OWN_CARD,
+        frozenset({"full_name", "id_number", "place_of_residence", "certificate_serial",
+                   "land_parcel_number", "map_sheet_number", "land_area_m2", "land_address",
+                   "issue_date", "issuing_authority", "signer_name"}),
+        (issue_from_place_date, issuing_authority, signer_name, land_serial),
+    ),
+    "business_registration": TypeExtractor(
+        BUSINESS + PERSONAL_ID + NAME + PERSON[3:5],
+        frozenset({"business_code", "business_name", "head_office_address",
+                   "first_registration_date", "full_name", "date_of_birth", "gender",
+                   "id_number", "issue_date", "issuing_authority", "signer_name"}),
+        (latest_registration, issuing_authority, signer_name),
+    ),
+    "administrative_decision": TypeExtractor(
+        (), frozenset({"document_number", "issue_date", "issuing_authority", "signer_name",
+                       "subject", "full_name"}),
+        (*_DECREE30, trich_yeu),
+    ),
+    "official_letter": TypeExtractor(
+        (), frozenset({"document_number", "issue_date", "issuing_authority", "signer_name",
+                       "subject"}),
+        (*_DECREE30, trich_yeu),
+    ),
+    "application_form": TypeExtractor(
+        APPLICANT + PERSONAL_ID + OWN_CARD + PERSON,
+        _fields(_PEOPLE, {"id_number", "place_of_residence", "procedure_name", "issue_date",
+                          "signer_name"}),
+        (requested_procedure, issue_from_place_date, signer_name),
+    ),
+    "power_of_attorney": TypeExtractor(
+        APPLICANT + PERSONAL_ID + OWN_CARD + PERSON,
+        _fields(_PEOPLE, {"id_number", "place_of_residence", "issue_date"}),
+        (attorney_date,),
+    ),
+    "dossier_receipt": TypeExtractor(
+        RECEIPT, frozenset({"dossier_code", "full_name", "procedure_name", "received_date",
+                            "appointment_date"}),
+    ),
+    "other": TypeExtractor(
+        PERSONAL_ID + PERSON + CIVIL_REGISTRATION[:1],
+        _fields(_PEOPLE, {"id_number", "place_of_residence", "document_number", "issue_date"}),
+        (issue_from_place_date,),
+    ),
+}  # fmt: skip
+
+
+def fields_allowed(doc_type: str) -> frozenset[str]:
+    """The fields a paper of this type can carry (QR values are limited to these too)."""
+    extractor = EXTRACTORS.get(doc_type, EXTRACTORS["other"])
+    return extractor.fields if isinstance(extractor, TypeExtractor) else frozenset()
+
+
+def extract_fields(
+    doc_type: str, text: str, pages: Iterable[PageText] = ()
+) -> dict[str, FieldValue]:
+    """Fields of one classified document, with evidence-based confidences."""
+    extractor = EXTRACTORS.get(doc_type, EXTRACTORS["other"])
+    return extractor(Context.build(text, pages))

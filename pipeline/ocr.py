@@ -8,16 +8,42 @@ from __future__ import annotations
 
 import logging
 
+import cv2
 import numpy as np
 
-from ocr_models.engines import EngineFailure, EngineTimeout, OcrEngine, OcrOutput
+from ocr_models.engines import EngineFailure, EngineTimeout, OcrEngine, OcrOutput, OcrWord
+from ocr_models.postcorrect import postcorrect
 from ocr_models.vietnamese import canonicalize
-from pipeline.decode import PageInput
+from pipeline.decode import PageInput, sane_dpi
+from pipeline.layout import text_regions
 from pipeline.models import PageText, Word
-from pipeline.preprocess import is_blank, normalize_resolution, rotate_upright, to_gray
+from pipeline.preprocess import (
+    clear_border,
+    deskew,
+    despeckle,
+    drop_colour_ink,
+    even_illumination,
+    find_rules,
+    flatten_page,
+    is_blank,
+    line_direction_score,
+    normalize_resolution,
+    remove_dot_leaders,
+    remove_rules,
+    rotate_upright,
+)
+from pipeline.qr import decode_qr
 
 log = logging.getLogger(__name__)
 
+# Fully automatic segmentation inside each region: measured better than psm 6 (which
+# loses lines on photocopies and photos) once columns are cut apart by the layout step.
+_BLOCK_PSM = 3
+_TABLE_PSM = 6
+_MIN_REGION_PX = 24
+_MARGIN_PX = 32
+# Row/column ink alternation below this: text lines run vertically, ask OSD.
+_SIDEWAYS_SCORE = 0.8
 # Below this mean word confidence a page may be sideways or upside down: ask OSD.
 _ORIENTATION_RETRY_CONF = 0.70
 
@@ -28,12 +54,12 @@ def ocr_page(page: PageInput, engine: OcrEngine, *, short: str = "-") -> PageTex
         text = canonicalize(page.text_layer)
         return PageText(page.number, text, 1.0, "text-layer")
     assert page.image is not None
-    gray = to_gray(page.image)
+    gray = drop_colour_ink(page.image)
     if is_blank(gray):
         log.info("%s: page %d is blank", short, page.number)
         return PageText(page.number, "", 1.0, "blank", width=gray.shape[1], height=gray.shape[0])
-    gray, dpi = normalize_resolution(gray, page.dpi)
     try:
+        gray, dpi = prepare(gray, page.dpi, engine)
         out = _recognize_upright(gray, dpi, engine, short, page.number)
     except (EngineTimeout, EngineFailure) as e:
         log.warning("%s: page %d OCR failed: %s", short, page.number, e)
@@ -41,23 +67,74 @@ def ocr_page(page: PageInput, engine: OcrEngine, *, short: str = "-") -> PageTex
             page.number, "", 0.0, "failed", width=gray.shape[1], height=gray.shape[0],
             warnings=[f"page {page.number}: {e}"],
         )  # fmt: skip
-    words = [Word(w.text, w.left, w.top, w.width, w.height, w.confidence) for w in out.words]
+    words = [
+        Word(postcorrect(w.text), w.left, w.top, w.width, w.height, w.confidence) for w in out.words
+    ]
     return PageText(
-        page.number, canonicalize(out.text), out.confidence, "ocr", words,
-        width=gray.shape[1], height=gray.shape[0],
+        page.number, postcorrect(out.text), out.confidence, "ocr", words,
+        width=gray.shape[1], height=gray.shape[0], qr_codes=decode_qr(page.image),
     )  # fmt: skip
+
+
+def prepare(gray: np.ndarray, dpi: int, engine: OcrEngine) -> tuple[np.ndarray, int]:
+    """Flatten a photo, bring it to ~300 dpi, turn a sideways page upright, deskew."""
+    flat = flatten_page(gray)
+    if flat.shape != gray.shape:  # a photo: its DPI is the paper's (A4) width in pixels
+        dpi = sane_dpi(None, flat.shape[1], dpi)
+    gray, dpi = normalize_resolution(flat, dpi)
+    if line_direction_score(gray) < _SIDEWAYS_SCORE:
+        rotate = engine.orientation(gray)
+        if rotate in (90, 270):
+            gray = rotate_upright(gray, rotate)
+    gray = despeckle(clear_border(even_illumination(deskew(gray))), dpi)
+    return remove_dot_leaders(gray, dpi), dpi
 
 
 def _recognize_upright(
     gray: np.ndarray, dpi: int, engine: OcrEngine, short: str, number: int
 ) -> OcrOutput:
     """OCR; when confidence is low, try the orientation OSD suggests and keep the better."""
-    out = engine.recognize(gray, dpi=dpi)
+    out = recognize_blocks(gray, dpi, engine)
     if out.confidence >= _ORIENTATION_RETRY_CONF and len(out.words) > 20:
         return out
     rotate = engine.orientation(gray)
     if not rotate:
         return out
     log.info("%s: page %d rotated %d° for OCR", short, number, rotate)
-    turned = engine.recognize(rotate_upright(gray, rotate), dpi=dpi)
+    turned = recognize_blocks(rotate_upright(gray, rotate), dpi, engine)
     return turned if turned.confidence > out.confidence else out
+
+
+def recognize_blocks(
+    gray: np.ndarray, dpi: int, engine: OcrEngine, psm: int = _BLOCK_PSM
+) -> OcrOutput:
+    """OCR each layout region as one block; words in page coordinates, regions in order."""
+    texts: list[str] = []
+    words: list[OcrWord] = []
+    weighted = 0.0
+    # Layout sees the table rules (a ruled table stays one block, read row by row);
+    # Tesseract does not (a border read as "|" or "_" is noise).
+    regions = text_regions(gray)
+    rules = find_rules(gray, dpi)
+    clean = remove_rules(gray, rules)
+    for n, r in enumerate(regions, start=1):
+        # Inside a ruled table, read straight across rows (psm 6), not column by column.
+        ruled = cv2.countNonZero(rules[1][r.top : r.bottom, r.left : r.right]) > 0
+        crop = clean[r.top : r.bottom, r.left : r.right]
+        if min(crop.shape) < _MIN_REGION_PX:
+            continue  # a rule or a speck row: Tesseract only complains about it
+        # Tesseract misreads text that touches the image edge: give it a white margin.
+        m = _MARGIN_PX
+        padded = cv2.copyMakeBorder(crop, m, m, m, m, cv2.BORDER_CONSTANT, value=255)
+        out = engine.recognize(padded, dpi=dpi, psm=_TABLE_PSM if ruled else psm)
+        if out.text.strip():
+            texts.append(out.text)
+        weighted += out.confidence * len(out.words)
+        dx, dy = r.left - m, r.top - m
+        words.extend(
+            OcrWord(w.text, w.left + dx, w.top + dy, w.width, w.height, w.confidence,
+                    (n * 1000 + w.line[0], w.line[1], w.line[2]))
+            for w in out.words
+        )  # fmt: skip
+    conf = weighted / len(words) if words else 0.0
+    return OcrOutput("\n\n".join(texts), words, conf)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import chain
 
-from ocr_models.engines import OcrEngine, TesseractEngine
+from ocr_models.engines import OcrEngine, TesseractEngine, TesserocrEngine, tesserocr_available
 from pipeline.config import Settings
 from pipeline.decode import iter_pages
 from pipeline.document import build_document
 from pipeline.errors import ConfigError, DependencyError
 from pipeline.intake import InputFile
 from pipeline.models import FileResult, PageText
+from pipeline.pagepool import EngineSpec, default_workers, shared_pool
 from pipeline.split import split_documents
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,27 @@ def make_engine(settings: Settings) -> OcrEngine:
                 f"Tesseract language data {lang!r} is missing",
                 hint="apt-get install tesseract-ocr-vie, or set DOSSIER_OCR_LANG",
             )
+    if tesserocr_available():
+        return TesserocrEngine(settings.ocr_lang, settings.ocr_page_timeout_s)
     return TesseractEngine(settings.ocr_lang, settings.ocr_page_timeout_s)
+
+
+def _ocr_pages(item: InputFile, settings: Settings, engine: OcrEngine) -> Iterator[PageText]:
+    """Page texts in order: across worker processes for multi-page files, else in-process."""
+    from pipeline.ocr import ocr_page
+
+    pages = iter_pages(item, settings)
+    first = next(pages, None)
+    if first is None:
+        return
+    second = next(pages, None)
+    spec = EngineSpec.of(engine)
+    workers = default_workers()
+    if second is None or spec is None or workers < 2:
+        for page in (first,) if second is None else chain((first, second), pages):
+            yield ocr_page(page, engine, short=item.short)
+        return
+    yield from shared_pool(spec, workers).map(chain((first, second), pages), item.short)
 
 
 def process_file(
@@ -49,11 +71,8 @@ def process_file(
     on_page: PageCallback | None = None,
 ) -> FileResult:
     """All documents found in one input file. Raises InputError for unreadable input."""
-    from pipeline.ocr import ocr_page
-
     pages: list[PageText] = []
-    for page in iter_pages(item, settings):
-        text = ocr_page(page, engine, short=item.short)
+    for text in _ocr_pages(item, settings, engine):
         pages.append(text)
         if on_page:
             on_page(text)

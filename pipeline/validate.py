@@ -62,17 +62,62 @@ def tax_code_valid(code: str) -> bool:
     return 10 - total % 11 == int(main[9])
 
 
+_FUTURE_OK = frozenset({"expiry_date", "appointment_date"})
+_DATE_NAMES = (
+    "date_of_birth", "issue_date", "expiry_date", "first_registration_date", "received_date",
+    "appointment_date",
+)  # fmt: skip
+
+
 def date_order_problems(fields: dict[str, str]) -> list[str]:
     """Reasons the dates of one paper are implausible together."""
-    problems = []
-    dob, issued, expiry = (fields.get(k) for k in ("date_of_birth", "issue_date", "expiry_date"))
+    return [msg for msgs in _date_problems(fields).values() for msg in msgs]
+
+
+def _date_problems(fields: dict[str, str]) -> dict[str, list[str]]:
+    """Date problems keyed by the field that is most likely wrong."""
+    out: dict[str, list[str]] = {}
     today = date.today().isoformat()
-    if dob and dob > today:
-        problems.append(f"date of birth {dob} is in the future")
+    for name in _DATE_NAMES:
+        value = fields.get(name)
+        if not value:
+            continue
+        if value < "1890-01-01":
+            out.setdefault(name, []).append(f"{name} {value} is implausibly early")
+        elif value > today and name not in _FUTURE_OK:
+            out.setdefault(name, []).append(f"{name} {value} is in the future")
+    dob, issued, expiry = (fields.get(k) for k in ("date_of_birth", "issue_date", "expiry_date"))
     if dob and issued and issued < dob:
-        problems.append(f"issue date {issued} is before date of birth {dob}")
+        out.setdefault("issue_date", []).append(
+            f"issue date {issued} is before date of birth {dob}"
+        )
     if issued and expiry and expiry <= issued:
-        problems.append(f"expiry date {expiry} is not after issue date {issued}")
-    if dob and dob < "1890-01-01":
-        problems.append(f"date of birth {dob} is implausibly early")
-    return problems
+        out.setdefault("expiry_date", []).append(
+            f"expiry date {expiry} is not after issue date {issued}"
+        )
+    first = fields.get("first_registration_date")
+    if first and issued and issued < first:
+        out.setdefault("issue_date", []).append(
+            f"issue date {issued} is before first registration {first}"
+        )
+    received, due = fields.get("received_date"), fields.get("appointment_date")
+    if received and due and due < received:
+        out.setdefault("appointment_date", []).append(
+            f"appointment date {due} is before received date {received}"
+        )
+    return out
+
+
+def field_problems(fields: dict[str, str]) -> dict[str, list[str]]:
+    """Every validation problem of one paper's fields, keyed by the field to distrust."""
+    out = _date_problems(fields)
+    if "id_number" in fields:
+        problems = personal_id_problems(
+            fields["id_number"], fields.get("date_of_birth"), fields.get("gender")
+        )
+        if problems:
+            out.setdefault("id_number", []).extend(problems)
+    code = fields.get("business_code")
+    if code and not tax_code_valid(code):
+        out.setdefault("business_code", []).append(f"tax code {code} fails its check digit")
+    return out

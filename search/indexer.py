@@ -19,12 +19,13 @@ from typing import Any
 
 from elasticsearch import Elasticsearch, helpers
 
-from ocr_models.vietnamese import canonicalize, fold, normalize_spaces
+from ocr_models.vietnamese import normalize_spaces
 from pipeline.config import Settings
 from pipeline.errors import InputError
 from pipeline.models import DATE_FIELDS, FIELD_NAMES
 from pipeline.reuse import parse_iso_date
 from search.client import es_errors
+from search.folding import canonicalize, fold
 from search.mapping import (
     KEYWORD_FIELDS,
     MAPPING_VERSION,
@@ -193,7 +194,8 @@ def _top_level(record: Mapping[str, Any], doc_id: str) -> dict[str, Any]:
     doc["doc_type"] = str(record.get("doc_type") or "other")
     doc["ingested_at"] = _iso_datetime(record.get("ingested_at"))
     doc["needs_review"] = bool(record.get("needs_review", False))
-    doc["warnings"] = [str(w) for w in record.get("warnings") or [] if w]
+    warnings = record.get("warnings")
+    doc["warnings"] = [str(w) for w in warnings if w] if isinstance(warnings, list) else []
     dossier_code = record.get("dossier_code")
     doc["dossier_code"] = normalize_spaces(str(dossier_code)) if dossier_code else None
     return {k: v for k, v in doc.items() if v is not None}

@@ -2,7 +2,8 @@
 
 User input never reaches a query parser (no `query_string`): it is canonicalised, split
 into identifier, date and word tokens in Python, and sent as `term` / `match` /
-`match_phrase` clauses, so Lucene syntax in the input is plain text.
+`match_phrase` clauses, so Lucene syntax in the input is plain text. Filters, facets and
+diversification live in `search.refine`, regional-variant suggestions in `search.suggest`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ from pipeline.reuse import assess
 from search.client import es_errors
 from search.indexer import code_key, fold_text
 from search.mapping import TEXT_FIELDS, alias_name
+from search.refine import (
+    DIVERSIFY_WINDOW,
+    SearchFilters,
+    aggregations,
+    diversified,
+    facets_of,
+    filtered,
+)
+from search.suggest import variant_queries
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +42,7 @@ MAX_QUERY_CHARS = 256
 MAX_QUERY_TERMS = 32
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # index.max_result_window default
+SORTS = ("relevance", "newest", "ingested")
 REUSE_PAGE_SIZE = 500
 VIETNAM_TZ = timezone(timedelta(hours=7))  # no daylight saving time
 
@@ -44,7 +55,7 @@ _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _OPERATOR_SUFFIX = re.compile(r"[~^][\d.]*$")
 _WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"(</?em>)")
-_SOURCE = ["id", "doc_type", "source_file", "fields", "person.name"]
+_SOURCE = ["id", "doc_type", "source_file", "fields", "person.name", "person.key"]
 _HIGHLIGHT: dict[str, Any] = {
     "encoder": "html",
     "fragment_size": 150,
@@ -208,8 +219,42 @@ def build_query(parsed: ParsedQuery, doc_type: str | None = None) -> dict[str, A
     return query
 
 
-def _check_arguments(doc_type: str | None, size: int, page: int) -> None:
-    """InputError for an unknown doc_type or an impossible page."""
+def _sort(parsed: ParsedQuery, sort: str) -> list[Any]:
+    """Sort keys: relevance (newest ingest first when nothing was typed), newest, ingested."""
+    recency = {"ingested_at": {"order": "desc", "missing": "_last"}}
+    if sort == "newest":
+        issued = {"fields.issue_date": {"order": "desc", "missing": "_last"}}
+        return [issued, recency, {"id": "asc"}]
+    if sort == "ingested" or parsed.empty:
+        return [recency, {"id": "asc"}]
+    return ["_score", recency, {"id": "asc"}]
+
+
+def _highlighting(parsed: ParsedQuery) -> dict[str, Any]:
+    """Highlight options with a plain `highlight_query` of the typed words and identifiers.
+
+    Highlighting with the ranking query itself re-runs its fuzzy and multi-field clauses on
+    every hit, which cost 10x the search at 100k records; plain matches mark the same words.
+    """
+    should: list[dict[str, Any]] = []
+    if parsed.words:
+        folded = fold(parsed.words)
+        should += [
+            {"match": {"text": parsed.words}}, {"match": {"person.name": parsed.words}},
+            {"match": {"text_folded": folded}}, {"match": {"person.name_folded": folded}},
+        ]  # fmt: skip
+    for phrase in (*parsed.codes, *parsed.raw_dates):
+        should += [
+            {"match_phrase": {"text": phrase}},
+            {"match_phrase": {"text_folded": fold_text(phrase)}},
+        ]
+    return {**_HIGHLIGHT, "highlight_query": {"bool": {"should": should}}} if should else {}
+
+
+def _check_arguments(doc_type: str | None, size: int, page: int, sort: str) -> None:
+    """InputError for an unknown doc_type or sort, or an impossible page."""
+    if sort not in SORTS:
+        raise InputError(f"unknown sort {sort!r}", hint="one of " + ", ".join(SORTS))
     if doc_type is not None and doc_type not in DOC_TYPES:
         raise InputError(f"unknown doc_type {doc_type!r}", hint="one of " + ", ".join(DOC_TYPES))
     if not 1 <= size <= MAX_PAGE_SIZE:
@@ -226,46 +271,81 @@ def search(
     doc_type: str | None = None,
     size: int = 10,
     page: int = 1,
+    filters: SearchFilters | None = None,
+    sort: str = "relevance",
+    facets: bool = False,
+    suggest: bool = True,
 ) -> dict[str, Any]:
-    """Ranked documents for a search-box string: `{"total": N, "hits": [...]}`."""
-    _check_arguments(doc_type, size, page)
+    """Ranked documents for a search-box string: `{"total": N, "hits": [...], ...}`.
+
+    Besides the contract keys `total` and `hits`, the result echoes `page`, `size`, `sort`
+    and the `filters` applied, and carries `facets` (when asked) and `suggestions`:
+    regional name variants with their own hit counts, never mixed into `hits`. With
+    relevance ranking, the first DIVERSIFY_WINDOW hits are reordered so namesakes' first
+    papers come before one person's near-tied repeats (pages stay disjoint).
+    """
+    _check_arguments(doc_type, size, page, sort)
+    if filters is not None:
+        filters.check()
     parsed = parse_query(query)
-    es_query = build_query(parsed, doc_type)
-    start = (page - 1) * size
+    es_query = filtered(build_query(parsed, doc_type), filters)
+    start, window = (page - 1) * size, size
     if start + size > MAX_RESULT_WINDOW:
-        start, size = 0, 0  # beyond the result window: report the total only
-    recency = {"ingested_at": {"order": "desc", "missing": "_last"}}
-    sort: list[Any] = [*([] if parsed.empty else ["_score"]), recency, {"id": "asc"}]
+        start, window = 0, 0  # beyond the result window: report the total only
+    # Ranked pages inside the first DIVERSIFY_WINDOW hits are cut from one reordered list.
+    diversify = sort == "relevance" and not parsed.empty and window > 0 and start < DIVERSIFY_WINDOW
+    fetch_from, fetch_size = (0, max(DIVERSIFY_WINDOW, start + window)) if diversify else (
+        start, window)  # fmt: skip
     alias = alias_name(settings.index_prefix)
     with es_errors(f"searching {alias}"):
         response = es.search(
-            index=alias, query=es_query, sort=sort, from_=start, size=size,
-            track_total_hits=True, highlight=_HIGHLIGHT, source_includes=_SOURCE,
-            ignore_unavailable=True,
+            index=alias, query=es_query, sort=_sort(parsed, sort), from_=fetch_from,
+            size=fetch_size, track_total_hits=True, source_includes=[*_SOURCE, "text"],
+            highlight=_highlighting(parsed) if window else None, ignore_unavailable=True,
+            aggregations=aggregations() if facets else None,
         )  # fmt: skip
     raw_hits = response["hits"]["hits"]
-    texts = _texts_to_unfold(es, alias, raw_hits)
-    hits = [_hit(h, texts.get(h["_id"], "")) for h in raw_hits]
-    return {"total": int(response["hits"]["total"]["value"]), "hits": hits}
+    if diversify:
+        top = diversified(raw_hits[:DIVERSIFY_WINDOW])
+        raw_hits = [*top, *raw_hits[DIVERSIFY_WINDOW:]][start : start + window]
+    return {
+        "total": int(response["hits"]["total"]["value"]),
+        "hits": [_hit(h) for h in raw_hits],
+        "page": page,
+        "size": size,
+        "sort": sort,
+        "filters": {
+            **({"doc_type": doc_type} if doc_type else {}),
+            **(filters.as_json() if filters else {}),
+        },
+        "facets": facets_of(response.get("aggregations") or {}) if facets else {},
+        "suggestions": _suggestions(es, alias, query, doc_type, filters) if suggest else [],
+    }
 
 
-def _texts_to_unfold(es: Elasticsearch, alias: str, hits: list[Any]) -> dict[str, str]:
-    """Accented OCR text of the hits whose text matched only in its folded form."""
-    ids = [
-        h["_id"]
-        for h in hits
-        if "text_folded" in (h.get("highlight") or {}) and "text" not in h["highlight"]
-    ]
-    if not ids:
-        return {}
-    with es_errors(f"fetching text from {alias}"):
-        response = es.search(
-            index=alias, query={"ids": {"values": ids}}, size=len(ids), source_includes=["text"]
-        )
-    return {h["_id"]: str(h["_source"].get("text") or "") for h in response["hits"]["hits"]}
+def _suggestions(
+    es: Elasticsearch, alias: str, query: str, doc_type: str | None, filters: SearchFilters | None
+) -> list[dict[str, Any]]:
+    """Regional-variant queries that have hits, with their counts (one msearch round trip)."""
+    variants = list(variant_queries(query))
+    if not variants:
+        return []
+    searches: list[dict[str, Any]] = []
+    for alternative, _ in variants:
+        body = {"query": filtered(build_query(parse_query(alternative), doc_type), filters),
+                "size": 0, "track_total_hits": True}  # fmt: skip
+        searches.extend([{"index": alias, "ignore_unavailable": True}, body])
+    with es_errors(f"counting suggestions in {alias}"):
+        responses = es.msearch(searches=searches)["responses"]
+    out = []
+    for (alternative, reason), response in zip(variants, responses, strict=True):
+        total = int(((response.get("hits") or {}).get("total") or {}).get("value", 0))
+        if total:
+            out.append({"query": alternative, "total": total, "reason": reason})
+    return out
 
 
-def _hit(hit: Mapping[str, Any], text: str) -> dict[str, Any]:
+def _hit(hit: Mapping[str, Any]) -> dict[str, Any]:
     """One result in the contract shape; `score` is None when listing without a query."""
     source = hit.get("_source") or {}
     return {
@@ -274,7 +354,7 @@ def _hit(hit: Mapping[str, Any], text: str) -> dict[str, Any]:
         "source_file": source.get("source_file"),
         "score": None if hit.get("_score") is None else float(hit["_score"]),
         "fields": dict(source.get("fields") or {}),
-        "highlight": _highlight(hit.get("highlight") or {}, source, text),
+        "highlight": _highlight(hit.get("highlight") or {}, source, str(source.get("text") or "")),
     }
 
 

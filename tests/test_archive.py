@@ -95,3 +95,31 @@ def test_quarantine_copies_with_reason_and_keeps_source(tmp_path: Path) -> None:
     assert info["reason"] == "corrupt" and info["file"] == "inbox/bad.jpg"
     assert (folder / "original.bin").read_bytes() == bad.read_bytes()
     assert bad.exists()
+
+
+def test_sidecar_paths_are_in_document_order_and_skips_are_reported(tmp_path: Path) -> None:
+    item = _input(tmp_path)
+    archive = Archive(tmp_path / "archive")
+    archive.write_result(item, _result(item, 11))
+    paths = list(archive.sidecar_paths())
+    assert [p.name for p in paths] == [f"doc-{n}.json" for n in range(1, 12)]
+    paths[1].write_text("{ half")
+    paths[2].write_text('"a string"')
+    skipped: list[tuple[Path, str]] = []
+    records = list(archive.iter_records(on_skip=lambda p, why: skipped.append((p, why))))
+    assert [r["doc_index"] for r in records] == [1, *range(4, 12)]
+    assert [p for p, _ in skipped] == [paths[1], paths[2]]
+    assert "unreadable" in skipped[0][1] and "not a JSON object" in skipped[1][1]
+
+
+def test_sidecar_path_of_a_record_id(tmp_path: Path) -> None:
+    item = _input(tmp_path)
+    archive = Archive(tmp_path / "archive")
+    archive.write_result(item, _result(item, 2))
+    assert (
+        archive.sidecar_path(f"{item.sha256}-2") == archive.record_dir(item.sha256) / "doc-2.json"
+    )
+    assert archive.sidecar_path(f" {item.sha256.upper()}-1 ").is_file()
+    for bad in ("", "abc-1", f"{item.sha256}", f"{item.sha256}-x", "../../etc/passwd",
+                f"{item.sha256}-1/../../x"):  # fmt: skip
+        assert archive.sidecar_path(bad) is None

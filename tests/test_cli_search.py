@@ -16,7 +16,7 @@ pytestmark = pytest.mark.integration
 
 CARD = [
     "CĂN CƯỚC CÔNG DÂN",
-    "Số / No.: 040092003311",
+    "Số / No.: 040192003311",
     "Họ và tên / Full name: ĐẶNG THỊ THU HÀ",
     "Ngày sinh / Date of birth: 21/09/1992",
     "Giới tính / Sex: Nữ",
@@ -61,14 +61,14 @@ def test_search_json_contract_without_diacritics(ingested: Path, env: dict) -> N
     assert set(hit) == {"id", "doc_type", "source_file", "score", "fields", "highlight"}
     assert hit["source_file"] == "ha-cccd.pdf"
     assert hit["doc_type"] == "citizen_id_card"
-    assert hit["fields"]["id_number"] == "040092003311"
+    assert hit["fields"]["id_number"] == "040192003311"
 
 
 def test_reuse_json_contract(ingested: Path, env: dict) -> None:
-    res = dossier("reuse", "040092003311", "--json", "--as-of", "2026-01-01", env=env)
+    res = dossier("reuse", "040192003311", "--json", "--as-of", "2026-01-01", env=env)
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout)
-    assert out["id_number"] == "040092003311"
+    assert out["id_number"] == "040192003311"
     [doc] = out["documents"]
     assert set(doc) == {
         "id", "doc_type", "source_file", "issue_date", "expiry_date", "reusable", "reason"
@@ -81,12 +81,12 @@ def test_reingest_through_cli_changes_nothing(ingested: Path, env: dict) -> None
     res = dossier("ingest", str(ingested / "ha-cccd.pdf"), "--json", env=env)
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["files"][0]["status"] == "duplicate"
-    out = json.loads(dossier("search", "040092003311", "--json", env=env).stdout)
+    out = json.loads(dossier("search", "040192003311", "--json", env=env).stdout)
     assert out["total"] == 1
 
 
 def test_other_prefix_sees_nothing(ingested: Path, env: dict) -> None:
     other = {**env, "DOSSIER_INDEX_PREFIX": env["DOSSIER_INDEX_PREFIX"] + "-other"}
-    res = dossier("search", "040092003311", "--json", env=other)
+    res = dossier("search", "040192003311", "--json", env=other)
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["total"] == 0

@@ -104,3 +104,30 @@ def test_image_frames_are_streamed(tmp_path: Path) -> None:
     first = next(it)  # a generator: pages are decoded one at a time
     assert first.number == 1
     assert isinstance(Image.fromarray(first.image), Image.Image)
+
+
+def _two_column_pdf(path: Path) -> Path:
+    from hostile import FONT
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("LiberationSerif", FONT))
+    c = canvas.Canvas(str(path))
+    c.setFont("LiberationSerif", 12)
+    for i, line in enumerate(["ỦY BAN NHÂN DÂN", "TỈNH BẮC NINH", "Số: 05/QĐ-UBND"]):
+        c.drawString(72, 780 - 16 * i, line)
+    for i, line in enumerate(["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]):
+        c.drawString(300, 780 - 16 * i, line)
+    c.drawCentredString(297, 716, LINES[1])  # the title is centred, as Decree 30 sets it
+    for i, line in enumerate(LINES[2:]):
+        c.drawString(72, 700 - 16 * i, line)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_text_layer_is_read_in_column_order(tmp_path: Path) -> None:
+    text = _pages(_two_column_pdf(tmp_path / "decision.pdf"))[0].text_layer
+    assert text.index("Số: 05/QĐ-UBND") < text.index("CỘNG HÒA")  # left column first
+    assert text.index("Hạnh phúc") < text.index("QUYẾT ĐỊNH")  # then the body

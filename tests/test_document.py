@@ -1,3 +1,6 @@
+import pytest
+
+from pipeline import document
 from pipeline.document import build_document
 from pipeline.models import PageText
 from pipeline.split import split_documents
@@ -43,3 +46,36 @@ def test_failed_page_warning_reaches_the_document() -> None:
     failed = PageText(2, "", 0.0, "failed", warnings=["page 2: tesseract took over 60s"])
     doc = build_document([_p(1, ID_CARD), failed])
     assert doc.needs_review and "page 2: tesseract took over 60s" in doc.warnings
+
+
+def test_qr_values_win_over_ocr_with_their_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    qr = {"id_number": "001090012345", "full_name": "Nguyễn Văn An", "dossier_code": "H1.2-3"}
+    monkeypatch.setattr(document, "fields_from_qr", lambda codes: qr if codes else {})
+    text = ID_CARD.replace("001090012345", "00109OO1234") + "Ngày sinh: 05/03/1990\n"
+    page = PageText(1, text, 0.9, "ocr", qr_codes=["001090012345|...|"])
+    doc = build_document([page])
+    assert doc.fields["id_number"].value == "001090012345"
+    assert doc.fields["id_number"].source == "qr"
+    assert doc.fields["id_number"].confidence > 0.95
+    assert "dossier_code" not in doc.fields  # not a field of an ID card
+
+
+def test_without_qr_codes_fields_come_from_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(document, "fields_from_qr", None)
+    doc = build_document([_p(1, ID_CARD)])
+    assert doc.fields["id_number"].source == "text"
+
+
+def test_failed_check_keeps_value_and_warns_on_the_field() -> None:
+    text = "GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP\nMã số doanh nghiệp: 0100047517\n"
+    doc = build_document([_p(1, text)])
+    field = doc.fields["business_code"]
+    assert field.value == "0100047517"
+    assert field.confidence <= 0.3 and field.warning
+    assert doc.needs_review
+
+
+def test_confidence_is_evidence_not_a_constant() -> None:
+    doc = build_document([_p(1, ID_CARD + "Ngàv sinh: 05/03/1990\n")])
+    confidences = {round(f.confidence, 3) for f in doc.fields.values()}
+    assert len(confidences) > 1

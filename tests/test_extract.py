@@ -1,4 +1,5 @@
-from pipeline.extract import extract_fields
+from pipeline.extract import EXTRACTORS, extract_fields, fields_allowed
+from pipeline.models import DOC_TYPES, FIELD_NAMES, FieldValue, PageText, Word
 
 ID_CARD = """CĂN CƯỚC CÔNG DÂN
 Số / No.: 001090012345
@@ -76,3 +77,262 @@ def test_land_and_business_fields() -> None:
     v = _values("business_registration", biz)
     assert v["business_code"] == "0100047516"
     assert v["first_registration_date"] == "2015-05-12"
+
+
+def _fields(doc_type: str, text: str) -> dict[str, FieldValue]:
+    return extract_fields(doc_type, text)
+
+
+def test_every_doc_type_has_a_registered_extractor() -> None:
+    assert set(EXTRACTORS) == set(DOC_TYPES)
+    for extractor in EXTRACTORS.values():
+        assert callable(extractor)
+        assert fields_allowed("other") <= set(FIELD_NAMES)
+
+
+def test_noisy_bilingual_card_labels_with_value_below() -> None:
+    card = (
+        "CĂN CƯỚC\nSð định danh cá nhân / Persondl Identfficgtlon number:\n046071673577\n"
+        "Họ. chữ đệm và tên khai-sinh 7 Surngme, middle onđ given ngme:\nHUỲNH HỮU PHÚC\n"
+        "4đ Ngày sinh / Date oƒ bírth: 16/11/1971\n"
+        "Giới tính / Sex: Nam Quốc tịch Nơtionaliy: Việt Nam\n"
+        "Nơi cư trú / P[face oƒ restderice:\n"
+        "Số 43, ngõ 122 Nguyễn Thị Minh Khai, phường\nHưng Bình, thành phố Vinh, tỉnh Nghệ An\n"
+        "Quê quán / Place oƒ origin Xã Phú Thượng, huyện Phú Vang\n"
+        "Ngày, tháng, năm hết hạn / 0ơte oƑ egplry:\n18/1 1/2031\n"
+    )
+    v = _values("citizen_id_card", card)
+    assert v["id_number"] == "046071673577"
+    assert v["full_name"] == "HUỲNH HỮU PHÚC"
+    assert v["date_of_birth"] == "1971-11-16"
+    assert (v["gender"], v["nationality"]) == ("Nam", "Việt Nam")
+    assert v["place_of_residence"] == (
+        "Số 43, ngõ 122 Nguyễn Thị Minh Khai, phường Hưng Bình, thành phố Vinh, tỉnh Nghệ An"
+    )
+    assert v["place_of_origin"] == "Xã Phú Thượng, huyện Phú Vang"
+    assert v["expiry_date"] == "2031-11-18"
+
+
+def test_fuzzy_label_match_scores_lower_than_a_clean_one() -> None:
+    clean = _fields("application_form", "Ngày sinh: 05/03/1990\nNơi thường trú: Số 1 Lê Lợi")
+    noisy = _fields("application_form", "Ngàv sinh: 05/03/1990\nNoi thuang tru: Số 1 Lê Lợi")
+    assert noisy["date_of_birth"].value == clean["date_of_birth"].value == "1990-03-05"
+    assert noisy["place_of_residence"].value == "Số 1 Lê Lợi"
+    assert noisy["date_of_birth"].confidence < clean["date_of_birth"].confidence
+
+
+def test_ocr_word_confidence_lowers_field_confidence() -> None:
+    text = "Tên tôi là: Bùi Văn Tiến"
+    sure = [Word(w, 0, 0, 1, 1, 0.97) for w in text.split()]
+    unsure = [Word(w, 0, 0, 1, 1, 0.35) for w in text.split()]
+    high = extract_fields("application_form", text, [PageText(1, text, 0.9, "ocr", sure)])
+    low = extract_fields("application_form", text, [PageText(1, text, 0.4, "ocr", unsure)])
+    assert high["full_name"].confidence > low["full_name"].confidence
+
+
+def test_birth_certificate_boxed_layout_and_date_in_words() -> None:
+    text = (
+        "HUYỆN PHÚ VANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "ỦY BAN NHÂN DÂN .- Độc lập - Tự do - Hạnh phúc\nTHỊ TRẤN THUẬN AN :\nSố:30\n"
+        "Quyển số: 02/2005\nGIẤY KHAI SINH\nHọ, chữ đệm, tên PHẠM THANH HUYỀN -\n"
+        "ghi bằng chữ: Ngày mười ba, tháng mười một, năm hai nghìn không trăm linh bốn\n"
+        "Giới tính\nNữ\nHọ, chữ đệm, tên người mẹ\nNGUYỄN KIM LAN\nNơi cư trú\n| Năm sinh -|1986\n"
+        "Giấy tờ tùy thân\n_ |CMND số 113036176\n"
+        "Nơi đăng ký khai sinh\nỦy ban nhân dân thị trấn Thuận An '\n"
+        "Ngày, tháng, năm đăng ký\n01/01/2005\n"
+    )
+    v = _values("birth_certificate", text)
+    assert v["full_name"] == "PHẠM THANH HUYỀN"
+    assert v["date_of_birth"] == "2004-11-13"  # only printed in words here
+    assert v["gender"] == "Nữ"
+    assert v["mother_name"] == "NGUYỄN KIM LAN"
+    assert (v["document_number"], v["book_number"]) == ("30", "02/2005")
+    assert v["issuing_authority"] == "Ủy ban nhân dân thị trấn Thuận An"
+    assert v["issue_date"] == "2005-01-01"
+    assert "id_number" not in v  # the declarant's CMND is not the child's ID
+    assert "place_of_residence" not in v  # a parent's residence; `Năm sinh` is not its value
+
+
+def test_marriage_columns_split_and_spouses_are_not_the_signer() -> None:
+    text = (
+        "Số: 185\nQuyển số: 02/2025\nGIẤY CHỨNG NHẬN KẾT HÔN\n"
+        "Họ, chữ đệm, tên chồng: ¬ Họ; chữ đệm, tên VỢ: -\n"
+        "NGUYỄN QUANG HOÀNG TOÀN LÊ THỊ QUỲNH\n"
+        "Ngày, tháng, năm sinh: 24/04/1986 Ngày, tháng, năm sinh: 13/05/1988\n"
+        "Ngày, tháng, năm đăng ký: 18/10/2025\n"
+        "Chồng Vợ NGƯỜI KÝ GIẤY CHỨNG NHẬN KẾT HÔN\nNguyễn Quang Lê Thị\n"
+        "Trần Hoàng Trung\nPhó Chủ tịch\n"
+    )
+    v = _values("marriage_certificate", text)
+    assert v["husband_name"] == "NGUYỄN QUANG HOÀNG TOÀN"
+    assert v["wife_name"] == "LÊ THỊ QUỲNH"
+    assert v["signer_name"] == "Trần Hoàng Trung"
+    assert v["issue_date"] == "2025-10-18"
+    assert "date_of_birth" not in v  # a marriage certificate has no single main person
+
+
+def test_two_column_header_read_across() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH NGHỆ AN Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 68/QĐÐ-UBND Nghệ An, ngày 29 tháng 9 năm 2025\nQUYẾT ĐỊNH\n"
+        "Về việc cấp Giấy phép xây dựng nhà ở riêng lẻ cho hộ bà Nguyễn\nPhương Hạnh\n"
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH NGHỆ AN\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+        "Điều 1. Cấp Giấy phép.\nNơi nhận: KT. CHỦ TỊCH\n- Như Điều 3;\n- Lưu: VT, UBND.\n"
+        "PHÓ CHỦ TỊCH\n| Ngô Trọng Tiến\n"
+    )
+    v = _values("administrative_decision", text)
+    assert v["document_number"] == "68/QĐ-UBND"
+    assert v["issue_date"] == "2025-09-29"
+    assert v["issuing_authority"] == "Ủy ban nhân dân tỉnh Nghệ An"
+    assert v["subject"] == "cấp Giấy phép xây dựng nhà ở riêng lẻ cho hộ bà Nguyễn Phương Hạnh"
+    assert v["full_name"] == "Nguyễn Phương Hạnh"
+    assert v["signer_name"] == "Ngô Trọng Tiến"
+
+
+def test_authority_under_a_parent_body_and_letters_without_slash() -> None:
+    text = (
+        "THÀNH PHỐ HẢI PHÒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "_ UỶBANNHÂN DÂN . Độc lập - Tự do - Hạnh phúc\nPHƯỜNG VĨNH NIỆM ` | _ : TT.\n"
+        "Số:5TBUBND - _ .. Hải Phòng, ngày 31 tháng 7 năm 2025\nTHÔNG BÁO\n"
+        "Về việc tăng cường tiếp nhận hồ sơ trực tuyến\n"
+    )
+    v = _values("official_letter", text)
+    assert v["issuing_authority"] == "Ủy ban nhân dân phường Vĩnh Niệm"
+    assert v["document_number"] == "5/TB-UBND"
+    assert v["subject"] == "tăng cường tiếp nhận hồ sơ trực tuyến"
+
+
+def test_police_body_not_a_title_that_folds_alike() -> None:
+    text = "BỘ CÔNG AN\nCÔNG AN HUYỆN HOẰNG HÓA\nSỔ HỘ KHẨU\nSố: 330706449\n"
+    v = _values("household_book", text)
+    assert v["issuing_authority"] == "Công an huyện Hoằng Hóa"
+    assert v["document_number"] == "330706449"
+
+
+def test_receipt_fields_and_no_issue_date_from_its_place_line() -> None:
+    text = (
+        "UBND THỊ TRẤN NÚI ĐÈO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Núi Đèo, ngày 24 tháng 4 năm 2025\nMã hồ sơ: H26.36.34-250424-4596\n"
+        "Ông/Bà: Nguyễn Minh Nhung\nNội dung yêu cầu giải quyết: Chứng thực bản sao từ bản "
+        "chính giấy tờ,\nvăn bản\n"
+        "4. Thời gian nhận hồ sơ: 09 giờ 25 phút, ngày 24 tháng 4 năm 2025\n"
+        "5. Thời gian trả kết quả giải quyết hồ sơ: 14 giờ 00 phút, ngày 08 tháng\n5 năm 2025\n"
+        "6. Vào Sổ theo dõi hồ sơ, Quyển số: 03, Số thứ tự: 250\n"
+    )
+    v = _values("dossier_receipt", text)
+    assert v == {
+        "dossier_code": "H26.36.34-250424-4596",
+        "full_name": "Nguyễn Minh Nhung",
+        "procedure_name": "Chứng thực bản sao từ bản chính giấy tờ, văn bản",
+        "received_date": "2025-04-24",
+        "appointment_date": "2025-05-08",
+    }
+
+
+def test_land_serial_alone_and_owner_after_title() -> None:
+    text = (
+        "Bà: HOÀNG THỊ HẰNG, sinh năm: 1991\nCCCD số: 048191458169\n"
+        "a) Thửa đất số: 643; tờ bản đồ s số:. 18\nbỵĐia chỉ: Phường Tân Lợi, tỉnh Đắk Lắk\n"
+        "c) Diện tích: 44,5 m2 (Bằng chữ: Bốn mươi tư phẩy năm mét vuông)\nCH 750217\n"
+    )
+    v = _values("land_use_certificate", text)
+    assert v["full_name"] == "HOÀNG THỊ HẰNG"
+    assert v["id_number"] == "048191458169"
+    assert (v["land_parcel_number"], v["map_sheet_number"]) == ("643", "18")
+    assert v["land_address"] == "Phường Tân Lợi, tỉnh Đắk Lắk"
+    assert v["land_area_m2"] == "44.5"
+    assert v["certificate_serial"] == "CH 750217"
+
+
+def test_application_subject_and_date_but_not_the_card_issue_date() -> None:
+    text = (
+        "ĐƠN ĐỀ NGHỊ\nV/v cấp bản sao trích lục khai sinh\nTên tôi là: Bùi Văn Hữu Tiến\n"
+        "Ngày cấp: 07/08/2021 Nơi cấp: Cục Cảnh sát\n"
+        "Hố Nai, ngày 30 tháng 01 năm 2024\nNGƯỜI LÀM ĐƠN\n(Ký, ghi rõ họ tên)\nBùi Văn Hữu Tiến\n"
+    )
+    v = _values("application_form", text)
+    assert v["procedure_name"] == "cấp bản sao trích lục khai sinh"
+    assert v["issue_date"] == "2024-01-30"
+    assert v["signer_name"] == "Bùi Văn Hữu Tiến"
+
+
+def test_no_field_is_invented() -> None:
+    assert _values("official_letter", "Kính gửi: các phòng\nNơi nhận:\n- Như trên;") == {}
+    assert _values("land_use_certificate", "a) Thửa đất số: AA7") == {}
+    assert _values("birth_certificate", "Họ, chữ đệm, tên\nNgày, tháng, năm sinh") == {}
+    text = "Đăng ký lần đầu: ngày 02 tháng 01 năm 2024\nĐăng ký thay: đổi lần thứ: 8, ngày 24 gr"
+    assert "issue_date" not in _values("business_registration", text)
+
+
+def test_header_and_place_lines_damaged_by_ocr() -> None:
+    text = (
+        "BỘ CÔNG AN\nCÔNG AN QUẬN HOÀNG MAI\nSỔ HỘ KHẨU\n_. Sốt 330706449 '\n"
+        "Họ và tên chủ hộ: Hồ Xuân Long\n"
+        "Nơi thường trú: Số 96/31 Tô Hiệu, phường Dư Hàng Kênh, quận Lê\n"
+        "Chân, thành phố Hải Phòng : anh\nLê Chân Trg _ 29 tháng 11 năm 2021\n"
+    )
+    v = _values("household_book", text)
+    assert v["document_number"] == "330706449"
+    assert v["place_of_residence"] == (
+        "Số 96/31 Tô Hiệu, phường Dư Hàng Kênh, quận Lê Chân, thành phố Hải Phòng"
+    )
+    assert v["issue_date"] == "2021-11-29"
+    assert v["full_name"] == "Hồ Xuân Long"
+
+
+def test_body_text_dates_are_not_the_issue_date() -> None:
+    text = (
+        "QUYẾT ĐỊNH\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+        "4. Thời gian nhận hồ sơ: 09 giờ 25 phút, ngày 24 tháng 4 năm 2025\n"
+    )
+    assert "issue_date" not in _values("administrative_decision", text)
+
+
+def test_boxed_form_read_as_a_label_column_then_a_value_column() -> None:
+    text = (
+        "Họ, chữ đệm, tên\nNgày, tháng, năm sinh\nGiới tính\nDân tộc\nQuốc tịch\n"
+        "TRÍCH LỤC KHAI TỬ\nHOÀNG THỊ HIỀN\n29/08/1940\nNữ\nKinh\nViệt Nam\n"
+    )
+    v = _values("death_extract", text)
+    assert v["full_name"] == "HOÀNG THỊ HIỀN"
+    assert v["date_of_birth"] == "1940-08-29"
+    assert (v["gender"], v["ethnicity"], v["nationality"]) == ("Nữ", "Kinh", "Việt Nam")
+
+
+def test_label_wrapped_in_a_narrow_box_and_value_below() -> None:
+    text = (
+        "Giấy này có giá trị sử\ndụng đến ngày\n28/01/2026\nNgày, tháng, năm đăng\nký\n11/06/2018"
+    )
+    v = _values("marital_status_certificate", text)
+    assert v["expiry_date"] == "2026-01-28"
+    assert v["issue_date"] == "2018-06-11"
+
+
+def test_spouse_columns_kept_apart_by_a_separator() -> None:
+    text = (
+        "Họ, chữ đệm, tên: chồng: : ¬ - Họ, chữ đệm, tên vợ: -\n"
+        "Nguyễn Trọng Bình - Phan Thanh Nhung\n"
+    )
+    v = _values("marriage_certificate", text)
+    assert (v["husband_name"], v["wife_name"]) == ("Nguyễn Trọng Bình", "Phan Thanh Nhung")
+
+
+def test_running_text_is_not_a_damaged_label() -> None:
+    text = (
+        "GIẤY XÁC NHẬN\nTÌNH TRẠNG HÔN NHÂN\n"
+        "Ủy ban nhân dân xã A xét đề nghị của bà B, về việc xác nhận\n"
+        "tình trạng hôn.nhân cho người có tên dưới đây, :\nXÁC NHẬN:\n"
+    )
+    assert "marital_status" not in _values("marital_status_certificate", text)
+
+
+def test_wrapped_value_stops_at_the_next_section() -> None:
+    text = (
+        "Họ và tên: Lê Hải Yến\nĐịa chỉ thường trú: Xóm 1, thị trấn Vũ Thư, tỉnh Thái Bình,\n"
+        "II. BÊN ĐƯỢC ỦY QUYỀN (Bên B)\nHọ và tên: Lê Thị Chi\n"
+    )
+    v = _values("power_of_attorney", text)
+    assert v["place_of_residence"] == "Xóm 1, thị trấn Vũ Thư, tỉnh Thái Bình"
+    assert v["full_name"] == "Lê Hải Yến"  # the first party is the main person

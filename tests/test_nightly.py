@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from hostile import text_pdf, truncated_jpeg
+
 from pipeline.archive import Archive
 from pipeline.config import Settings
 from pipeline.inbox import release, snapshot, stable_files

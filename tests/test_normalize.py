@@ -1,12 +1,16 @@
 import pytest
 
 from pipeline.normalize import (
+    clean_value,
     normalize_area,
+    normalize_authority,
     normalize_digits,
     normalize_doc_number,
     normalize_gender,
     normalize_name,
+    numeric_run,
     parse_date,
+    words_to_number,
 )
 
 
@@ -50,3 +54,82 @@ def test_gender_and_area_and_numbers() -> None:
     assert normalize_area("1.234,5 m²") == "1234.5"
     assert normalize_doc_number("Số: 732/QĐ-UBND") == "732/QĐ-UBND"
     assert normalize_doc_number("45/2020/NĐ-CP") == "45/2020/NĐ-CP"
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("Ngày mười lăm, tháng ba, năm hai nghìn không trăm hai mươi mốt", "2021-03-15"),
+        ("ngày mồng năm, tháng tư, năm một nghìn chín trăm chín mươi", "1990-04-05"),
+        ("Ngày hai mươi mốt, tháng mười hai, năm hai nghìn linh năm", "2005-12-21"),
+        ("ngày mười, tháng năm, năm hai nghìn không trăm mười", "2010-05-10"),
+        ("ngay ba muoi, thang gieng, nam mot nghin chin tram tam muoi tu", "1984-01-30"),
+    ],
+)
+def test_parse_date_in_words_as_on_birth_certificates(printed: str, iso: str) -> None:
+    assert parse_date(printed) == iso
+
+
+def test_parse_date_survives_ocr_noise() -> None:
+    assert parse_date("18/1 1/2031") == "2031-11-18"  # a space inside the month
+    assert parse_date("Hâm nay, ngày : 30 thắng 3 năm 2022") == "2022-03-30"
+    assert parse_date("ngày 31/02/2020 hoặc 01/03/2020") == "2020-03-01"
+
+
+def test_words_to_number() -> None:
+    assert words_to_number("hai nghin khong tram hai muoi mot") == 2021
+    assert words_to_number("muoi lam") == 15
+    assert words_to_number("mot nghin chin tram linh bon") == 1904
+    assert words_to_number("khong co") == 0
+    assert words_to_number("abc") is None
+
+
+def test_doc_numbers_repaired_after_ocr() -> None:
+    assert normalize_doc_number("68/QĐÐ-UBND") == "68/QĐ-UBND"
+    assert normalize_doc_number("5TBUBND - _ ..") == "5/TB-UBND"
+    assert normalize_doc_number("9224XN") == "9224/XN"
+    assert normalize_doc_number("71") == "71"
+    assert normalize_doc_number("'1879/2025/QĐ- UBNP:") == "1879/2025/QĐ-UBND"
+    # Doubled letters are real in body codes: only the type code is repaired.
+    assert normalize_doc_number("26/UBND-KSTT") == "26/UBND-KSTT"
+    assert normalize_doc_number("686/STTTT-CNTT") == "686/STTTT-CNTT"
+
+
+def test_numeric_fields_fix_letter_digits_only_inside_numbers() -> None:
+    assert normalize_digits("CCCD số 001O9OO12345", (12,)) == "001090012345"
+    assert normalize_digits("AA7", tuple(range(1, 8))) is None  # not a number: no guess
+    assert numeric_run("Phòng 25") == "Phòng 25"
+
+
+def test_names_stop_at_punctuation_and_fix_family_name_tones() -> None:
+    assert normalize_name("HOÀNG THỊ HẰNG, sinh năm: 1991") == "HOÀNG THỊ HẰNG"
+    assert normalize_name("Nguyên Hoàng Tiến Hưng ˆ") == "Nguyễn Hoàng Tiến Hưng"
+    assert normalize_name("khai sinh cho con") is None
+    assert normalize_name("Phan Thị Giang li s j") == "Phan Thị Giang"
+    assert normalize_name("Trần Thu Hạnh Sn N") == "Trần Thu Hạnh"
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("ỦY BAN NHÂN DÂN PHƯỜNG VĨNH NIỆM", "Ủy ban nhân dân phường Vĩnh Niệm"),
+        ("TM. ỦY BẠN NHÂN DÂN TÍNH BẮC NINH", "Ủy ban nhân dân tỉnh Bắc Ninh"),
+        ("CÔNG AN PHƯỜNG TRẢNG DÀI", "Công an phường Trảng Dài"),
+        ("SỞ TƯ PHÁP", "Sở Tư pháp"),
+        ("PHÒNG ĐĂNG KÝ KINH DOANH", "Phòng Đăng ký kinh doanh"),
+        ("UBND tỉnh Bắc Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh"),
+        ("Ủy ban nhân dân xã Hòa Nhơn", "Ủy ban nhân dân xã Hòa Nhơn"),
+    ],
+)
+def test_authority_in_sentence_case(printed: str, expected: str) -> None:
+    assert normalize_authority(printed) == expected
+
+
+def test_clean_value_drops_leaders_and_debris() -> None:
+    assert clean_value(": Việt Nam .........") == "Việt Nam"
+    assert clean_value("Cấp Giấy xác nhận. l") == "Cấp Giấy xác nhận"
+
+
+def test_glued_and_debris_dates() -> None:
+    assert parse_date("Sinh ngày:27/121995 .") == "1995-12-27"
+    assert parse_date("ngày 05 tháng 11 năm „' '2019 .") == "2019-11-05"

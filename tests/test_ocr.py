@@ -1,9 +1,22 @@
+import cv2
 import numpy as np
+import pytest
+from crashing_task import die_on_page_two
 from hostile import text_image
+from PIL import Image, ImageDraw, ImageFont
 
-from ocr_models.engines import EngineFailure, EngineTimeout, OcrOutput, OcrWord
+from ocr_models.engines import (
+    EngineFailure,
+    EngineTimeout,
+    OcrOutput,
+    OcrWord,
+    TesserocrEngine,
+    tesserocr_available,
+)
 from pipeline.decode import PageInput
+from pipeline.evaluate import word_recall
 from pipeline.ocr import ocr_page
+from pipeline.pagepool import EngineSpec, PagePool
 
 
 class FakeEngine:
@@ -81,3 +94,79 @@ def test_confident_page_is_not_retried() -> None:
     engine = FakeEngine([_out("GIẤY KHAI SINH", 0.95)], rotate=180)
     ocr_page(_page(), engine)
     assert engine.calls == 1
+
+
+# --- the real engine, block-wise OCR and the page pool --------------------------------------
+
+needs_tesserocr = pytest.mark.skipif(not tesserocr_available(), reason="tesserocr not installed")
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+HEADER_LEFT = ["ỦY BAN NHÂN DÂN", "TỈNH BẮC NINH", "Số: 05/QĐ-UBND"]
+HEADER_RIGHT = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+BODY = ["QUYẾT ĐỊNH", "Về việc công nhận kết quả trúng tuyển viên chức",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"]  # fmt: skip
+
+
+def _decision() -> np.ndarray:
+    """A 200 dpi A4 page with a Decree-30 two-column header and a short body."""
+    img = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 34)
+    for i, line in enumerate(HEADER_LEFT):
+        draw.text((120, 150 + i * 60), line, font=font, fill=0)
+    for i, line in enumerate(HEADER_RIGHT):
+        draw.text((800, 160 + i * 60), line, font=font, fill=0)
+    for i, line in enumerate(BODY):  # the title is centred, as Decree 30 sets it
+        x = (1654 - draw.textlength(line, font=font)) / 2 if i == 0 else 120
+        draw.text((x, 500 + i * 60), line, font=font, fill=0)
+    return np.asarray(img)
+
+
+@needs_tesserocr
+def test_two_column_header_is_read_column_by_column() -> None:
+    page = ocr_page(PageInput(1, _decision(), 200), TesserocrEngine())
+    text = " ".join(page.text.split())
+    assert page.source == "ocr" and page.confidence > 0.8
+    assert "ỦY BAN NHÂN DÂN TỈNH BẮC NINH Số: 05/QĐ-UBND CỘNG HÒA" in text
+    assert word_recall(page.text, "\n".join(HEADER_LEFT + HEADER_RIGHT + BODY)) > 0.95
+    first = page.words[0]
+    assert first.text == "ỦY" and abs(first.left - 120 * 1.5) < 30  # boxes in page pixels
+
+
+@needs_tesserocr
+def test_sideways_page_is_turned_upright_before_ocr() -> None:
+    sideways = cv2.rotate(_decision(), cv2.ROTATE_90_CLOCKWISE)
+    page = ocr_page(PageInput(1, sideways, 200), TesserocrEngine())
+    assert word_recall(page.text, "\n".join(HEADER_LEFT + HEADER_RIGHT + BODY)) > 0.9
+
+
+def _pages(n: int) -> list[PageInput]:
+    img = _decision()
+    return [PageInput(i, img, 200) for i in range(1, n + 1)]
+
+
+@needs_tesserocr
+def test_page_pool_returns_pages_in_order() -> None:
+    pool = PagePool(EngineSpec("tesserocr", "vie", 60.0), workers=2)
+    try:
+        pages = list(pool.map(iter(_pages(3)), "test"))
+    finally:
+        pool.close()
+    assert [p.number for p in pages] == [1, 2, 3]
+    assert all(p.source == "ocr" and "QUYẾT ĐỊNH" in p.text for p in pages)
+
+
+def test_worker_crash_marks_only_that_page_failed() -> None:
+    pool = PagePool(EngineSpec("tesseract", "vie", 60.0), workers=2, task=die_on_page_two)
+    try:
+        pages = list(pool.map(iter(_pages(3)), "test"))
+    finally:
+        pool.close()
+    assert [p.number for p in pages] == [1, 2, 3]  # the document goes on
+    assert pages[0].source == "ocr"
+    # pages in flight on the broken pool (page 2, maybe page 3) are recorded as failed
+    assert pages[1].source == "failed" and "crashed" in pages[1].warnings[0]
+
+
+def test_engine_spec_only_for_real_engines() -> None:
+    assert EngineSpec.of(FakeEngine()) is None
+    assert EngineSpec.of(TesserocrEngine("vie", 5.0)) == EngineSpec("tesserocr", "vie", 5.0)

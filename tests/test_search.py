@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import json
 import logging
 import os
+import random
 import re
 import socket
 import threading
@@ -21,6 +23,8 @@ from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
 from elasticsearch import ApiError, BadRequestError, Elasticsearch
 from elasticsearch import ConnectionError as ESConnectionError
 
+from ocr_models import vietnamese
+from ocr_models.vietnamese import fold
 from pipeline.config import Settings
 from pipeline.errors import (
     ConfigError,
@@ -29,11 +33,12 @@ from pipeline.errors import (
     ProcessingError,
     TransientError,
 )
-from search import queries
+from search import folding, queries
 from search.client import as_dossier_error, connect, is_transient
 from search.indexer import count, delete_records, index_records, to_es_doc
 from search.mapping import alias_name, ensure_index, template_name
-from search.queries import reuse, search
+from search.queries import SearchFilters, reuse, search
+from search.suggest import variant_queries
 
 ES_URL = os.environ.get("DOSSIER_ES_URL", "http://127.0.0.1:9200")
 VN = timezone(timedelta(hours=7))
@@ -558,14 +563,17 @@ def test_delete_and_count(es: Elasticsearch, fresh_settings: Settings) -> None:
 def test_queries_before_the_first_index_return_nothing(
     es: Elasticsearch, fresh_settings: Settings
 ) -> None:
-    assert search(es, fresh_settings, "Lan") == {"total": 0, "hits": []}
-    assert search(es, fresh_settings, "") == {"total": 0, "hits": []}
+    for query in ("Lan", "", "Hoàng Văn Nam"):
+        result = search(es, fresh_settings, query, facets=True)
+        assert (result["total"], result["hits"], result["suggestions"]) == (0, [], [])
     assert reuse(es, fresh_settings, LAN_ID) == {"id_number": LAN_ID, "documents": []}
 
 
 # --- search -----------------------------------------------------------------------------
 
 HIT_KEYS = {"id", "doc_type", "source_file", "score", "fields", "highlight"}
+# `total` and `hits` are the contract; the rest was added with filters, facets and suggestions.
+RESULT_KEYS = {"total", "hits", "page", "size", "sort", "filters", "facets", "suggestions"}
 
 
 def with_id(corpus: dict[str, dict[str, Any]], number: str) -> set[str]:
@@ -583,7 +591,7 @@ def named(corpus: dict[str, dict[str, Any]], name: str) -> set[str]:
 @pytest.mark.integration
 def test_search_result_shape(es: Elasticsearch, settings: Settings, corpus: dict) -> None:
     result = search(es, settings, "Nguyễn Thị Lan")
-    assert set(result) == {"total", "hits"}
+    assert set(result) == RESULT_KEYS
     assert result["total"] >= 1
     for hit in result["hits"]:
         assert set(hit) == HIT_KEYS
@@ -709,11 +717,14 @@ def test_highlights_show_accented_text_for_folded_matches(
 def test_lucene_syntax_in_the_query_is_inert(
     es: Elasticsearch, settings: Settings, corpus: dict, query: str
 ) -> None:
-    result = search(es, settings, query)
-    assert set(result) == {"total", "hits"}
+    result = search(es, settings, query, facets=True, sort="newest")
+    assert set(result) == RESULT_KEYS
     assert 0 <= result["total"] <= len(corpus)
+    assert sum(b["count"] for b in result["facets"]["doc_type"]) == result["total"]
     for hit in result["hits"]:
         assert set(hit) == HIT_KEYS
+    ranked = search(es, settings, query, filters=SearchFilters(authority=query[:256]))
+    assert ranked["total"] <= result["total"] and ranked["suggestions"] == []
 
 
 @pytest.mark.integration
@@ -743,7 +754,7 @@ def test_paging(es: Elasticsearch, settings: Settings, corpus: dict) -> None:
     assert first["total"] == second["total"] == len(corpus)
     assert not set(ids_of(first)) & set(ids_of(second))
     beyond = search(es, settings, "", size=100, page=500)
-    assert beyond == {"total": len(corpus), "hits": []}
+    assert (beyond["total"], beyond["hits"], beyond["page"]) == (len(corpus), [], 500)
     for size, page in [(0, 1), (101, 1), (10, 0)]:
         with pytest.raises(InputError):
             search(es, settings, "", size=size, page=page)
@@ -820,3 +831,251 @@ def test_reuse_at_scale_has_full_recall(es: Elasticsearch, fresh_settings: Setti
     assert {d["id"] for d in docs} == {r["id"] for r in records[:-1]}
     dates = [d["issue_date"] for d in docs]
     assert dates == sorted(dates, reverse=True)
+
+
+# --- filters, facets, sorting and suggestions -------------------------------------------
+
+BAC_NINH = "Ủy ban nhân dân tỉnh Bắc Ninh"
+HA_NOI = "Ủy ban nhân dân thành phố Hà Nội"
+
+
+@pytest.fixture(scope="module")
+def filter_settings(index_prefix: str) -> Settings:
+    return Settings(es_url=ES_URL, index_prefix=f"{index_prefix}-flt", es_shards=1, es_replicas=0)
+
+
+@pytest.fixture(scope="module")
+def papers(es: Elasticsearch, filter_settings: Settings) -> dict[str, dict[str, Any]]:
+    """Papers with issue dates, authorities and dossier codes, and Hoàng/Huỳnh namesakes."""
+    records = {
+        "nam_card": id_card("Hoàng Văn Nam", "027085001111", "1985-01-02", "2021-03-01",
+                            issuing_authority="Cục Cảnh sát quản lý hành chính về trật tự xã hội"),
+        "nam_residence": make_record("residence_confirmation", "Họ và tên: Hoàng Văn Nam", {
+            "full_name": "Hoàng Văn Nam", "id_number": "027085001111",
+            "date_of_birth": "1985-01-02", "issue_date": "2024-06-01",
+            "issuing_authority": BAC_NINH}),
+        "huynh_card": id_card("Huỳnh Văn Nam", "079085002222", "1985-06-30", "2019-11-20"),
+        "huynh_decision": make_record("administrative_decision", "QUYẾT ĐỊNH Huỳnh Văn Nam", {
+            "full_name": "Huỳnh Văn Nam", "document_number": "12/QĐ-UBND",
+            "issue_date": "2023-05-02", "issuing_authority": HA_NOI}),
+        "vu_birth": make_record("birth_certificate", "GIẤY KHAI SINH Vũ Thị Mai", {
+            "full_name": "Vũ Thị Mai", "date_of_birth": "2015-09-09", "issue_date": "2015-09-20",
+            "issuing_authority": BAC_NINH}),
+        "undated": make_record("application_form", "ĐƠN ĐỀ NGHỊ Tên tôi là Hoàng Văn Nam",
+                               {"full_name": "Hoàng Văn Nam"}),
+    }  # fmt: skip
+    records["nam_residence"]["dossier_code"] = "H10.22.15-240315-0042"
+    records["undated"]["dossier_code"] = "H10.22.15-240315-0042"
+    assert index_records(es, filter_settings, records.values()).failed == []
+    return records
+
+
+def _ids(result: dict[str, Any]) -> set[str]:
+    return {hit["id"] for hit in result["hits"]}
+
+
+def _of(papers: dict[str, dict[str, Any]], *keys: str) -> set[str]:
+    return {papers[k]["id"] for k in keys}
+
+
+@pytest.mark.integration
+def test_filters_restrict_without_changing_the_query(
+    es: Elasticsearch, filter_settings: Settings, papers: dict
+) -> None:
+    def run(query: str = "", **kw: Any) -> set[str]:
+        return _ids(search(es, filter_settings, query, size=50, filters=SearchFilters(**kw)))
+
+    assert run(issued_from=date(2021, 1, 1)) == _of(papers, "nam_card", "nam_residence",
+                                                    "huynh_decision")  # fmt: skip
+    assert run(issued_from=date(2019, 1, 1), issued_to=date(2021, 3, 1)) == _of(
+        papers, "nam_card", "huynh_card"
+    )
+    assert run(born_to=date(1985, 3, 1)) == _of(papers, "nam_card", "nam_residence")
+    assert run(born_from=date(2000, 1, 1)) == _of(papers, "vu_birth")
+    assert run(authority=BAC_NINH) == _of(papers, "nam_residence", "vu_birth")
+    assert run(authority="tỉnh Bắc Ninh") == _of(papers, "nam_residence", "vu_birth")
+    assert run(authority="Uỷ ban nhân dân tỉnh Bắc Ninh") == _of(
+        papers, "nam_residence", "vu_birth"
+    )
+    assert run(dossier_code="h10.22.15-240315-0042") == _of(papers, "nam_residence", "undated")
+    assert run("hoang van nam", dossier_code="H10.22.15-240315-0042") == _of(
+        papers, "nam_residence", "undated"
+    )
+    assert run("huynh van nam", authority=HA_NOI) == _of(papers, "huynh_decision")
+    for hostile in ("*", "(a OR b)", "field:value", "\\", "x" * 300):
+        if len(hostile) > 256:
+            with pytest.raises(InputError):
+                run(authority=hostile)
+        else:
+            assert run(authority=hostile) == set()
+            assert run(dossier_code=hostile) == set()
+    with pytest.raises(InputError, match="empty"):
+        run(issued_from=date(2022, 1, 1), issued_to=date(2021, 1, 1))
+    result = search(es, filter_settings, "", doc_type="citizen_id_card",
+                    filters=SearchFilters(born_to=date(1985, 3, 1)))  # fmt: skip
+    assert _ids(result) == _of(papers, "nam_card")
+    assert result["filters"] == {"doc_type": "citizen_id_card", "born_to": "1985-03-01"}
+
+
+@pytest.mark.integration
+def test_facets_count_types_authorities_and_years(
+    es: Elasticsearch, filter_settings: Settings, papers: dict
+) -> None:
+    result = search(es, filter_settings, "", facets=True)
+    facets = result["facets"]
+    assert set(facets) == {"doc_type", "issuing_authority", "issue_year"}
+    as_dict = {name: {b["value"]: b["count"] for b in buckets} for name, buckets in facets.items()}
+    assert as_dict["doc_type"] == {"citizen_id_card": 2, "residence_confirmation": 1,
+                                   "administrative_decision": 1, "birth_certificate": 1,
+                                   "application_form": 1}  # fmt: skip
+    assert as_dict["issuing_authority"][BAC_NINH] == 2
+    assert as_dict["issuing_authority"][HA_NOI] == 1
+    assert as_dict["issue_year"] == {"2024": 1, "2023": 1, "2021": 1, "2019": 1, "2015": 1}
+    assert [b["value"] for b in facets["issue_year"]] == ["2024", "2023", "2021", "2019", "2015"]
+    narrowed = search(es, filter_settings, "hoang van nam", facets=True)["facets"]
+    assert {b["value"] for b in narrowed["doc_type"]} == {
+        "citizen_id_card", "residence_confirmation", "application_form"}  # fmt: skip
+    assert search(es, filter_settings, "")["facets"] == {}
+
+
+@pytest.mark.integration
+def test_sort_newest_puts_the_latest_issue_first(
+    es: Elasticsearch, filter_settings: Settings, papers: dict
+) -> None:
+    result = search(es, filter_settings, "nam", sort="newest", size=50)
+    dates = [hit["fields"].get("issue_date") for hit in result["hits"]]
+    assert dates == ["2024-06-01", "2023-05-02", "2021-03-01", "2019-11-20", None]
+    assert result["sort"] == "newest"
+    relevance = search(es, filter_settings, "Hoàng Văn Nam", size=50)
+    assert relevance["hits"][0]["id"] in _of(papers, "nam_card", "nam_residence", "undated")
+    ingested = search(es, filter_settings, "nam", sort="ingested", size=50)
+    assert [h["id"] for h in ingested["hits"]][0] == papers["undated"]["id"]
+    with pytest.raises(InputError):
+        search(es, filter_settings, "nam", sort="random")
+
+
+@pytest.mark.integration
+def test_paging_with_filters(es: Elasticsearch, filter_settings: Settings, papers: dict) -> None:
+    flt = SearchFilters(issued_from=date(2015, 1, 1))
+    pages = [search(es, filter_settings, "", size=2, page=n, filters=flt) for n in (1, 2, 3)]
+    assert [len(p["hits"]) for p in pages] == [2, 2, 1]
+    assert {p["total"] for p in pages} == {5}
+    assert len(set().union(*(_ids(p) for p in pages))) == 5
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("query", "suggested"),
+    [
+        ("Hoàng Văn Nam", "Huỳnh Văn Nam"),
+        ("hoang van nam", "huynh van nam"),
+        ("HUỲNH VĂN NAM", "HOÀNG VĂN NAM"),
+        ("huynh van nam 1985", "hoang van nam 1985"),
+    ],
+)
+def test_regional_variants_are_suggestions_not_hits(
+    es: Elasticsearch, filter_settings: Settings, papers: dict, query: str, suggested: str
+) -> None:
+    result = search(es, filter_settings, query, size=50)
+    own = "hoang" if "hoang" in fold(query).lower() else "huynh"
+    names = {fold(h["fields"].get("full_name", "")).lower() for h in result["hits"]}
+    assert names == {f"{own} van nam"}  # the variant is never mixed into the hits
+    [suggestion] = result["suggestions"]
+    assert suggestion["query"] == suggested
+    assert suggestion["total"] == (2 if own == "hoang" else 3)
+    assert "variant" in suggestion["reason"]
+    assert search(es, filter_settings, suggested)["total"] == suggestion["total"]
+
+
+@pytest.mark.integration
+def test_suggestions_need_hits_and_respect_filters(
+    es: Elasticsearch, filter_settings: Settings, papers: dict
+) -> None:
+    assert search(es, filter_settings, "Vũ Thị Mai")["suggestions"] == []  # no Võ Thị Mai
+    assert search(es, filter_settings, "Nguyễn Thị Lan")["suggestions"] == []
+    filtered = search(es, filter_settings, "Hoàng Văn Nam", doc_type="administrative_decision")
+    assert filtered["total"] == 0
+    assert [s["total"] for s in filtered["suggestions"]] == [1]
+    assert search(es, filter_settings, "Hoàng Văn Nam", suggest=False)["suggestions"] == []
+
+
+def test_variant_queries_keep_the_rest_of_the_query() -> None:
+    assert list(variant_queries("Vũ Thị Phúc 1990")) == [
+        ("Võ Thị Phúc 1990", "Võ is a regional variant of Vũ"),
+        ("Vũ Thị Phước 1990", "Phước is a regional variant of Phúc"),
+    ]
+    assert list(variant_queries("HUỲNH THỊ HOA"))[1][0] == "HUỲNH THỊ HUÊ"
+    assert list(variant_queries("")) == []
+    assert len(list(variant_queries("Hoàng Vũ Phúc Bảo Cảnh"))) == 3
+
+
+def test_cached_folding_matches_the_reference() -> None:
+    rng = random.Random(3)
+    alphabet = "aăâeêioôơuưyAĐđ\u0300\u0301\u0309\u0303\u0323 qugihnt.0-ﬁ한\u1100\u1161_1,\n"
+    samples = ["Hoà Thuỷ ủy QUỲNH Nguyễn Thị Lân 1\u0301", "ǅ ﬁ Ω ᾅ", ""]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+                for _ in range(5000)]  # fmt: skip
+    for text in samples:
+        assert folding.canonicalize(text) == vietnamese.canonicalize(text), ascii(text)
+        assert folding.fold(text) == vietnamese.fold(text), ascii(text)
+
+
+@pytest.mark.integration
+def test_namesakes_born_the_same_year_both_reach_the_top(
+    es: Elasticsearch, fresh_settings: Settings
+) -> None:
+    many = [id_card("Nguyễn Văn An", "001090000001", "1990-01-01", f"20{n + 10}-01-01")
+            for n in range(6)]  # fmt: skip
+    other = id_card("Nguyễn Văn An", "001090000002", "1990-07-07", "2020-01-01")
+    older = [id_card("Nguyễn Văn An", f"0010800000{n:02d}", "1980-01-01", "2020-01-01")
+             for n in range(25)]  # fmt: skip
+    index_records(es, fresh_settings, [*many, other, *older])
+    top = search(es, fresh_settings, "nguyen van an 1990", size=3)["hits"]
+    assert other["id"] in {hit["id"] for hit in top}
+    pages = [search(es, fresh_settings, "nguyen van an 1990", size=4, page=n)["hits"]
+             for n in range(1, 10)]  # fmt: skip
+    seen = [hit["id"] for page in pages for hit in page]
+    assert len(seen) == len(set(seen)) == 32  # reordering never duplicates or drops a hit
+    assert set(seen[:7]) == {r["id"] for r in [*many, other]}  # the birth year still ranks
+
+
+@pytest.mark.integration
+def test_search_command_filters_facets_and_sort(
+    filter_settings: Settings, papers: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from flows import cli
+
+    monkeypatch.setattr(cli, "_settings", lambda: filter_settings)
+    runner = CliRunner()
+    args = ["search", "nam", "--issued-from", "2020-01-01", "--sort", "newest", "--facets"]
+    out = runner.invoke(cli.app, [*args, "--json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert [h["fields"]["issue_date"] for h in result["hits"]] == [
+        "2024-06-01", "2023-05-02", "2021-03-01"]  # fmt: skip
+    assert result["facets"]["issue_year"][0] == {"value": "2024", "count": 1}
+    table = runner.invoke(cli.app, ["search", "Hoàng Văn Nam", "--facets"])
+    assert table.exit_code == 0, table.output
+    assert "Gợi ý" in table.stdout and "Huỳnh Văn Nam" in table.stdout
+    assert "Năm cấp" in table.stdout
+    bad = runner.invoke(cli.app, ["search", "nam", "--born-from", "yesterday"])
+    assert bad.exit_code != 0
+
+
+GARBAGE = [None, 5, -1, 1.5, float("nan"), True, "", "x", [], [1, None, {}], {}, {"value": 5},
+           "2020-13-45", "\x00", 10**30]  # fmt: skip
+
+
+@pytest.mark.parametrize("key", sorted(id_card("A", "001090000001", "1990-01-01", "2020-01-01")))
+def test_to_es_doc_survives_garbage_in_any_key(key: str) -> None:
+    for value in GARBAGE:
+        record = id_card("Nguyễn Thị Lan", LAN_ID, "1990-03-05", "2021-04-01")
+        record[key] = value
+        try:
+            doc = to_es_doc(record)
+        except InputError:
+            assert key == "id"
+            continue
+        assert isinstance(doc["warnings"], list)

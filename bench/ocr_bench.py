@@ -1,0 +1,219 @@
+"""OCR speed and accuracy on the same generated pages: this pipeline vs raw Tesseract vs OCRmyPDF.
+
+    OMP_THREAD_LIMIT=1 .venv/bin/python bench/ocr_bench.py --files 12 --runs 3 [--ocrmypdf PATH]
+
+Every engine gets the same decoded page images (PNG at the decoded resolution). Times are
+wall-clock medians over --runs; peak memory is the largest summed RSS of this process and
+its children, sampled every 50 ms. OCRmyPDF is not a project dependency: install it in
+any venv (`pip install 'ocrmypdf>=17'`; 17.x needs no Ghostscript for this) and pass
+--ocrmypdf PATH, or have `ocrmypdf` on PATH; otherwise it is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.baseline import raw_tesseract_page  # noqa: E402
+from pipeline.config import Settings  # noqa: E402
+from pipeline.decode import PageInput, iter_pages  # noqa: E402
+from pipeline.evaluate import cer, iter_truth, word_recall  # noqa: E402
+from pipeline.intake import open_input  # noqa: E402
+from pipeline.pagepool import EngineSpec, PagePool, default_workers  # noqa: E402
+from pipeline.samples import generate  # noqa: E402
+
+
+@dataclass
+class Page:
+    file: str
+    path: Path
+    dpi: int
+
+
+class PeakMemory:
+    """Largest summed RSS of this process tree while the block runs."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for p in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):  # a child that just exited
+                    total += p.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def make_pages(work: Path, files: int, seed: int) -> tuple[list[Page], dict[str, str]]:
+    """Generate scans, decode their image pages to PNG; truth text per file."""
+    scans = work / "scans"
+    generate(scans, files, seed)
+    settings = Settings()
+    pages: list[Page] = []
+    truths: dict[str, str] = {}
+    for scan, truth in iter_truth(scans):
+        item = open_input(scan, max_bytes=settings.max_file_bytes)
+        decoded = [p for p in iter_pages(item, settings) if p.image is not None]
+        if not decoded:
+            continue  # born-digital PDF: nothing to OCR
+        truths[scan.name] = "\n".join(d["text"] for d in truth["documents"])
+        for p in decoded:
+            path = work / f"{scan.name}.p{p.number}.png"
+            Image.fromarray(p.image).save(path, dpi=(p.dpi, p.dpi))
+            pages.append(Page(scan.name, path, p.dpi))
+    return pages, truths
+
+
+def run_pipeline(pages: list[Page], workers: int) -> dict[str, str]:
+    """Preprocess + block OCR + post-correction, pages across `workers` processes."""
+    import numpy as np
+
+    pool = PagePool(EngineSpec("tesserocr", "vie", 120.0), workers)
+    inputs = (PageInput(i, np.asarray(Image.open(p.path)), p.dpi) for i, p in enumerate(pages, 1))
+    try:
+        texts = [t.text for t in pool.map(inputs, "bench")]
+    finally:
+        pool.close()
+    return _by_file(pages, texts)
+
+
+def run_raw(pages: list[Page], workers: int) -> dict[str, str]:
+    """`tesseract IMG - -l vie`, one process per core at a time."""
+    with ThreadPoolExecutor(workers) as ex:
+        texts = list(ex.map(lambda p: raw_tesseract_page(p.path), pages))
+    return _by_file(pages, texts)
+
+
+def run_ocrmypdf(pages: list[Page], workers: int, work: Path, exe: str) -> dict[str, str]:
+    """OCRmyPDF (sandwich renderer) on a PDF of the same pages; text read back with pdfium."""
+    import pypdfium2 as pdfium
+
+    src, out = work / "in.pdf", work / "out.pdf"
+    images = [Image.open(p.path).convert("RGB") for p in pages]
+    images[0].save(src, save_all=True, append_images=images[1:], resolution=pages[0].dpi)
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    subprocess.run(
+        [exe, "--jobs", str(workers), "--pdf-renderer", "sandwich", "-l", "vie",
+         "--force-ocr", "--output-type", "pdf", "--quiet", str(src), str(out)],
+        check=True, env=env,
+    )  # fmt: skip
+    pdf = pdfium.PdfDocument(str(out))
+    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    return _by_file(pages, texts)
+
+
+def _by_file(pages: list[Page], texts: list[str]) -> dict[str, str]:
+    out: dict[str, list[str]] = {}
+    for page, text in zip(pages, texts, strict=True):
+        out.setdefault(page.file, []).append(text)
+    return {k: "\n".join(v) for k, v in out.items()}
+
+
+def measure(
+    name: str, fn: Callable[[], dict[str, str]], runs: int, n_pages: int, truths: dict[str, str]
+) -> dict[str, object]:
+    """Median time, pages/s, peak memory and mean CER / recall of one engine."""
+    times, peaks, texts = [], [], {}
+    for _ in range(runs):
+        with PeakMemory() as mem:
+            start = time.perf_counter()
+            texts = fn()
+            times.append(time.perf_counter() - start)
+        peaks.append(mem.peak)
+    median = statistics.median(times)
+    result = {
+        "engine": name,
+        "seconds_median": round(median, 2),
+        "seconds_runs": [round(t, 2) for t in times],
+        "pages_per_s": round(n_pages / median, 3),
+        "peak_rss_mb": round(max(peaks) / 2**20),
+        "cer": round(statistics.mean(cer(texts[f], t) for f, t in truths.items()), 4),
+        "word_recall": round(
+            statistics.mean(word_recall(texts[f], t) for f, t in truths.items()), 4
+        ),
+    }
+    print(json.dumps(result), file=sys.stderr, flush=True)
+    return result
+
+
+def main() -> None:
+    """Run the benchmark and print a JSON report."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=12, help="generated scans (default 12)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=3, help="runs per engine; median reported")
+    ap.add_argument("--workers", type=int, default=default_workers())
+    ap.add_argument(
+        "--ocrmypdf",
+        default=shutil.which("ocrmypdf"),
+        help="OCRmyPDF command (pip install 'ocrmypdf>=17' in any venv); default: on PATH",
+    )
+    args = ap.parse_args()
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    with tempfile.TemporaryDirectory(prefix="ocr-bench-") as tmp:
+        work = Path(tmp)
+        pages, truths = make_pages(work, args.files, args.seed)
+        n = len(pages)
+        results = [
+            measure("pipeline", lambda: run_pipeline(pages, args.workers), args.runs, n, truths),
+            measure("raw-tesseract", lambda: run_raw(pages, args.workers), args.runs, n, truths),
+        ]
+        if args.ocrmypdf:
+            results.append(
+                measure("ocrmypdf", lambda: run_ocrmypdf(pages, args.workers, work, args.ocrmypdf),
+                        args.runs, n, truths)
+            )  # fmt: skip
+        else:
+            results.append({"engine": "ocrmypdf", "skipped": "ocrmypdf command not installed"})
+    raw = results[1]["seconds_median"]
+    for r in results:
+        if "seconds_median" in r:
+            r["time_vs_raw"] = round(float(r["seconds_median"]) / float(raw), 2)  # type: ignore[arg-type]
+    report = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"{round(psutil.virtual_memory().total / 2**30, 1)} GiB, {platform.platform()}",
+        "command": " ".join(["bench/ocr_bench.py", *sys.argv[1:]]),
+        "pages": n,
+        "files": len(truths),
+        "workers": args.workers,
+        "results": results,
+    }
+    print(json.dumps(report, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Vietnamese OCR post-correction: repair syllables that cannot exist, leave the rest alone.
+
+Vietnamese syllables form a closed set (~6,600 in the hunspell-vi word list). An OCR token
+with Vietnamese diacritics that is not in the set is a detectable error ("Hổà", "ngàỵ");
+when exactly one valid syllable has the same letters and the closest diacritics, it is
+the repair. Numbers, codes ("QĐ-UBND", "05/TB"), unaccented words (names, abbreviations,
+foreign words) and valid syllables are never touched, so "Nguyên" stays "Nguyên".
+
+The syllable list is read from Debian's `hunspell-vi` (GPL-2, so it is not copied into this
+repository); without it, post-correction is NFC and tone style only.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from ocr_models.vietnamese import canonical_tone, canonicalize, fold
+
+log = logging.getLogger(__name__)
+
+HUNSPELL_VI = Path("/usr/share/hunspell/vi_VN.dic")
+_TOKEN = re.compile(r"[^\W\d_]+")
+# Letters glued to these belong to a code or number ("QĐ-UBND", "5/TB", "H10.22"): skip.
+_CODE_NEIGHBOURS = set("0123456789/-.@_")
+_MAX_DIACRITIC_EDITS = 2
+
+
+@lru_cache(maxsize=4)
+def load_syllables(path: Path = HUNSPELL_VI) -> frozenset[str]:
+    """Lower-case, canonical-tone syllables from a hunspell .dic (empty when missing)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()[1:]  # first line: count
+    except OSError:
+        log.info("no Vietnamese syllable list at %s: syllable repair is off", path)
+        return frozenset()
+    words = (line.split("/", 1)[0].strip() for line in lines)
+    return frozenset(canonical_tone(w.lower()) for w in words if w.isalpha())
+
+
+class SyllableCorrector:
+    """Repairs invalid Vietnamese syllables from a closed syllable set."""
+
+    def __init__(self, syllables: Iterable[str]) -> None:
+        self.syllables = frozenset(canonical_tone(s.lower()) for s in syllables)
+        self._by_letters: dict[str, list[str]] = defaultdict(list)
+        for s in self.syllables:
+            self._by_letters[fold(s)].append(s)
+
+    def is_valid(self, token: str) -> bool:
+        """True when the token (any case) is a Vietnamese syllable."""
+        return canonical_tone(token.lower()) in self.syllables
+
+    def repair(self, token: str) -> str:
+        """The one closest valid syllable with the same letters, or the token unchanged."""
+        low = canonical_tone(token.lower())
+        if len(low) < 2 or low.isascii() or low in self.syllables:
+            return token
+        if not (token.islower() or token.isupper() or token.istitle()):
+            return token  # mixed case: a code or a name written oddly
+        candidates = self._by_letters.get(fold(low), [])
+        nfd = unicodedata.normalize("NFD", low)
+        scored = sorted(
+            (Levenshtein.distance(nfd, unicodedata.normalize("NFD", c)), c) for c in candidates
+        )
+        if not scored or scored[0][0] > _MAX_DIACRITIC_EDITS:
+            return token
+        if len(scored) > 1 and scored[1][0] == scored[0][0]:
+            return token  # two equally likely repairs: leave it for a human
+        return _same_case(scored[0][1], token)
+
+    def correct(self, text: str) -> str:
+        """Text with invalid syllables repaired; everything else byte-for-byte the same."""
+
+        def fix(m: re.Match[str]) -> str:
+            before = text[m.start() - 1] if m.start() else " "
+            after = text[m.end()] if m.end() < len(text) else " "
+            if before in _CODE_NEIGHBOURS or after in _CODE_NEIGHBOURS and after != ".":
+                return m.group(0)
+            return self.repair(m.group(0))
+
+        return _TOKEN.sub(fix, text)
+
+
+def _same_case(word: str, like: str) -> str:
+    if like.isupper():
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+@lru_cache(maxsize=1)
+def default_corrector() -> SyllableCorrector:
+    """A corrector over the system's hunspell-vi syllables (possibly empty)."""
+    return SyllableCorrector(load_syllables())
+
+
+def postcorrect(text: str, corrector: SyllableCorrector | None = None) -> str:
+    """NFC, one tone style, then repair of invalid syllables."""
+    text = canonicalize(text)
+    corrector = corrector or default_corrector()
+    return corrector.correct(text) if corrector.syllables else text

@@ -1,0 +1,322 @@
+"""Values next to printed labels: where a value is, how it is normalised, how sure we are.
+
+`Context` holds one document's lines, their folded copies (same offsets) and the OCR
+confidence of each word, so a value's confidence reflects how well it was read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ocr_models.vietnamese import fold
+from pipeline.extract_labels import STOP, Hit, Label, find_labels, fold_aligned
+from pipeline.models import FieldValue, PageText
+from pipeline.normalize import (
+    clean_value,
+    mostly_caps,
+    normalize_area,
+    normalize_authority,
+    normalize_digits,
+    normalize_doc_number,
+    normalize_gender,
+    normalize_name,
+    numeric_run,
+    parse_date,
+)
+
+Normaliser = Callable[[str], "str | None"]
+
+
+def _text(value: str) -> str | None:
+    cleaned = clean_value(value)
+    return cleaned if len(cleaned) >= 2 and any(ch.isalpha() for ch in cleaned) else None
+
+
+def _digits(*lengths: int) -> Normaliser:
+    return lambda v: normalize_digits(v, lengths)
+
+
+def _tax_code(value: str) -> str | None:
+    m = re.search(r"\d{10}(?:\s*-\s*\d{3})?", numeric_run(value).replace(" ", ""))
+    return m.group(0) if m else None
+
+
+def _serial(value: str) -> str | None:
+    m = re.search(r"\b([A-Z]{2})\s*[-:]?\s*(\d{6,8})\b", value)
+    return f"{m.group(1)} {m.group(2)}" if m else None
+
+
+def _dossier_code(value: str) -> str | None:
+    m = re.search(r"[A-Z0-9][A-Z0-9.\-]{8,}[0-9]", value.replace(" ", ""))
+    return m.group(0) if m else None
+
+
+def _book_number(value: str) -> str | None:
+    m = re.search(r"\d+(?:\s*/\s*\d{2,4})?", numeric_run(value))
+    return re.sub(r"\s", "", m.group(0)) if m else None
+
+
+def _nationality(value: str) -> str | None:
+    value = clean_value(re.sub(r"(?i)\s*(dân tộc|quốc tịch).*$", "", value))
+    if re.search(r"\bvi\w{0,3}\s*nam\b|\bviet\b", fold(value).lower()):  # `Việ Nam`
+        return "Việt Nam"
+    return _text(value)
+
+
+def _ethnicity(value: str) -> str | None:
+    return _text(value.split()[0]) if value.split() else None
+
+
+KIND: dict[str, Normaliser] = {
+    "name": normalize_name,
+    "date": parse_date,
+    "text": _text,
+    "id": _digits(12, 9),
+    "gender": normalize_gender,
+    "area": normalize_area,
+    "docnum": normalize_doc_number,
+    "digits": _digits(*range(1, 8)),
+    "tax": _tax_code,
+    "serial": _serial,
+    "dossier": _dossier_code,
+    "book": _book_number,
+    "authority": normalize_authority,
+}
+_FIELD_KIND = {"nationality": _nationality, "ethnicity": _ethnicity}
+_ENGLISH_LABEL = re.compile(r"^\s*[/7¿(|j2]\s*[^:\d]{1,45}(?=:)")
+# `/ Place oƒ origin Xã …`: the English half of a bilingual label without its colon.
+_ENGLISH_WORDS = re.compile(r"^\s*[/7¿(|j2]\s*(?:[A-Za-zƒ.]+\s+){1,4}(?=[A-ZĐ])")
+_LABEL_TAIL = re.compile(r"[^\W\d]+(?: [^\W\d]+){0,3}")
+# An item or section marker starts a new item, not the rest of a value (`b)`, `II.`, `3.`).
+_ENUMERATED = re.compile(r"^[\W_]*(\d{1,2}|[a-zđ]|[IVX]{1,4})\s*[.)]")
+# A line that ends on one of these words is cut mid-phrase: the next line continues it.
+_OPEN_WORDS = frozenset(("theo", "cua", "va", "cho", "voi", "tai", "so", "o", "da", "la", "tu"))
+_DATE_CUT = re.compile(r"(ngay|thang|nam)\W*\d{0,2}\W*$")
+_LEADER_RUN = re.compile(r"\.{4,}|…+")
+_ADMIN = re.compile(r"\b(tinh|thanh pho|tp\.|huyen|quan|phuong|xa|thi tran|thi xa|to|thon|ap)\b")
+_SURNAMES = frozenset(
+    re.findall(
+        r"\w+",
+        "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh trinh mai "
+        "truong lam luong ha cao quach tang ta chu thai kieu la doan van",
+    )
+)
+
+
+@dataclass
+class Context:
+    """One document's lines, their folded copies, and OCR confidence per folded word."""
+
+    lines: list[str]
+    folded: list[str]
+    word_conf: dict[str, float] = field(default_factory=dict)
+    page_conf: float = 0.85  # used for values whose words were not found in the OCR output
+
+    @classmethod
+    def build(cls, text: str, pages: Iterable[PageText] = ()) -> Context:
+        """Context from the document text and (optionally) its OCR'd pages."""
+        lines = _join_label_tails([ln for ln in text.splitlines() if ln.strip()])
+        pages = list(pages)
+        conf: dict[str, float] = {}
+        for page in pages:
+            for w in page.words:
+                key = _word_key(w.text)
+                if key:
+                    conf[key] = max(conf.get(key, 0.0), w.confidence)
+        read = [p.confidence for p in pages if p.source in ("ocr", "text-layer")]
+        page_conf = sum(read) / len(read) if read else 0.85
+        return cls(lines, [fold_aligned(ln) for ln in lines], conf, page_conf)
+
+    def confidence(self, value: str, evidence: float) -> float:
+        """Evidence score times the mean OCR confidence of the value's words."""
+        found = [self.word_conf[k] for k in map(_word_key, value.split()) if k in self.word_conf]
+        ocr = sum(found) / len(found) if found else self.page_conf
+        return round(max(0.05, min(0.99, evidence * (0.55 + 0.45 * ocr))), 3)
+
+
+def _join_label_tails(lines: list[str]) -> list[str]:
+    """Rejoin a label wrapped in a narrow box: `Ngày, tháng, năm đăng` + `ký`."""
+    out: list[str] = []
+    for line in lines:
+        tail = line.strip(" _-'`|.")
+        if (
+            out
+            and ":" not in out[-1]
+            and tail.islower()
+            and _LABEL_TAIL.fullmatch(tail)
+            and not out[-1].rstrip().endswith((".", ";"))
+        ):
+            out[-1] = f"{out[-1].rstrip()} {tail}"
+        else:
+            out.append(line)
+    return out
+
+
+def _word_key(word: str) -> str:
+    return re.sub(r"[\W_]+", "", fold(word).lower())
+
+
+def label_values(
+    ctx: Context, labels: tuple[Label, ...], wanted: frozenset[str], found: dict[str, FieldValue]
+) -> None:
+    """Fill `found` with the value after (or below) each wanted label; first one wins."""
+    lines, folded = ctx.lines, ctx.folded
+    hits_per_line = [find_labels(ln, fl, labels) for ln, fl in zip(lines, folded, strict=True)]
+    _label_column(ctx, hits_per_line, wanted, found)
+    for i, hits in enumerate(hits_per_line):
+        empties = [h for h in hits if h.label.field != STOP and not _raw(lines[i], hits, h)]
+        if len(empties) >= 2 and all(h.label.kind == "name" for h in empties):
+            _column_names(ctx, i, empties, hits_per_line, found)
+        for j, h in enumerate(hits):
+            name = h.label.field
+            if name == STOP or name in found or name not in wanted:
+                continue
+            raw = _raw(lines[i], hits, h)
+            score = h.score
+            at = i
+            if not raw and j == len(hits) - 1:
+                raw, at = _value_below(lines, hits_per_line, i)
+                score *= 0.92
+            if h.label.kind == "text" and j == len(hits) - 1 and raw:
+                raw = _continued(lines, folded, hits_per_line, at, raw)
+            normalise = _FIELD_KIND.get(name, KIND[h.label.kind])
+            value = normalise(raw) if raw else None
+            wrapped = h.label.kind == "date" and _DATE_CUT.search(fold(raw).lower())
+            if not value and raw and wrapped and at + 1 < len(lines):
+                value = normalise(f"{raw} {lines[at + 1]}")  # a date wrapped over two lines
+            if value:
+                found[name] = FieldValue(value, ctx.confidence(value, score))
+
+
+def _bare_label(line: str, hits: list[Hit]) -> bool:
+    """A line that holds one label and nothing else."""
+    return len(hits) == 1 and not _raw(line, hits, hits[0])
+
+
+def _label_column(
+    ctx: Context,
+    hits_per_line: list[list[Hit]],
+    wanted: frozenset[str],
+    found: dict[str, FieldValue],
+) -> None:
+    """A boxed form read column by column: a run of bare labels, then their values in order.
+
+    The values may follow a title line, so the alignment (offset 0–2) where most values
+    normalise is taken, and only when nearly all of them do.
+    """
+    lines, i = ctx.lines, 0
+    while i < len(lines):
+        run: list[Hit] = []
+        while i < len(lines) and _bare_label(lines[i], hits_per_line[i]):
+            run.append(hits_per_line[i][0])
+            i += 1
+        if len(run) < 3:
+            i += 1
+            continue
+        after = [k for k in range(i, min(i + len(run) + 2, len(lines))) if not hits_per_line[k]]
+        best: list[tuple[str, str]] = []
+        for offset in range(3):
+            values = []
+            for h, k in zip(run, after[offset:], strict=False):
+                kind = KIND.get(h.label.kind)
+                value = _FIELD_KIND.get(h.label.field, kind)(lines[k]) if kind else None
+                if value and h.label.field != STOP:
+                    values.append((h.label.field, value))
+            if len(values) > len(best):
+                best = values
+        named = [h for h in run if h.label.field != STOP]
+        if len(best) >= max(3, len(named) - 1):
+            for name, value in best:
+                if name in wanted and name not in found:
+                    found[name] = FieldValue(value, ctx.confidence(value, 0.75))
+
+
+def _raw(line: str, hits: list[Hit], h: Hit) -> str:
+    """The text between a label and the next one, without an English label or leaders."""
+    nxt = [o.start for o in hits if o.start > h.start]
+    seg = _LEADER_RUN.split(line[h.end : min(nxt) if nxt else len(line)])[0]
+    if re.fullmatch(r"\s*[/7]\s*[A-Za-z ,.'ƒ]*", seg):
+        return ""  # only the English half of the label (`/ Surname, middle and given`)
+    seg = _ENGLISH_LABEL.sub("", seg)
+    seg = _ENGLISH_WORDS.sub("", seg)
+    colon = seg.find(":")
+    if 0 < colon <= 60 and clean_value(seg[:colon]) and not re.search(r"\d{4}", seg[:colon]):
+        seg = seg[colon + 1 :]  # the rest of a noisy bilingual label (`… / Full nạme:`)
+    return clean_value(seg)
+
+
+def _value_below(lines: list[str], hits_per_line: list[list[Hit]], i: int) -> tuple[str, int]:
+    """Label alone on its line (cards, boxed forms): the value is the next label-free line."""
+    for k in range(i + 1, min(i + 3, len(lines))):
+        if hits_per_line[k]:
+            break
+        if re.fullmatch(r"[\W_]*[a-z][a-z ,.']*:[\W_]*", lines[k]):
+            continue  # the wrapped end of an English label (`name:`)
+        value = clean_value(lines[k])
+        if len([ch for ch in value if ch.isalnum()]) >= 2:
+            return value, k
+    return "", i
+
+
+def _continued(
+    lines: list[str], folded: list[str], hits_per_line: list[list[Hit]], i: int, raw: str
+) -> str:
+    """Join an address or long text wrapped onto the next line(s)."""
+    comma = _ends_with_comma(lines[i])
+    for k in range(i + 1, min(i + 3, len(lines))):
+        nxt = clean_value(re.split(r"\s:\s", lines[k])[0])  # `Hải Phòng : anh`: debris
+        if hits_per_line[k] or not nxt or _ENUMERATED.match(nxt):
+            break
+        letters = [ch for ch in nxt if ch.isalpha()]
+        heading = len(nxt.split()) >= 2 and letters and all(ch.isupper() for ch in letters)
+        if heading and not mostly_caps(raw):
+            break  # a heading, unless the value itself is in capitals (company names)
+        last = fold(raw.split()[-1]).lower() if raw.split() else ""
+        ends_open = comma or nxt[0].islower() or len(nxt.split()) <= 3 or last in _OPEN_WORDS
+        ends_open = ends_open or (mostly_caps(raw) and mostly_caps(nxt))
+        if not (ends_open or (_ADMIN.search(fold(nxt).lower()) and ":" not in nxt)):
+            break
+        raw = f"{raw}{',' if comma else ''} {nxt}"
+        comma = _ends_with_comma(lines[k])
+        if not comma:
+            break
+    return raw
+
+
+def _ends_with_comma(line: str) -> bool:
+    return line.rstrip(" _.-|`'\"„¬").endswith(",")
+
+
+def _column_names(
+    ctx: Context,
+    i: int,
+    empties: list[Hit],
+    hits_per_line: list[list[Hit]],
+    found: dict[str, FieldValue],
+) -> None:
+    """Two name labels side by side (husband | wife): split the names line below them."""
+    raw, _ = _value_below(ctx.lines, hits_per_line, i)
+    parts = [p for p in re.split(r"\s+[-¬|]+\s+|\s{3,}", raw) if normalize_name(p)]
+    if len(parts) == 2:  # the columns are still apart (`NAME - NAME`)
+        halves = (parts[0].split(), parts[1].split())
+    else:
+        words = [w for w in re.split(r"[\s¬|_]+", re.sub(r"[.,\-`'\"]", " ", raw)) if w]
+        cuts = [k for k in range(2, len(words) - 1) if fold(words[k]).lower() in _SURNAMES]
+        if not cuts:
+            return
+        # A woman's or man's middle name (`Thị`, `Văn`) right after the cut is the best
+        # evidence; otherwise two names of similar length.
+        cut = min(
+            cuts,
+            key=lambda k: (
+                fold(words[k + 1]).lower() not in ("thi", "van"),
+                abs(k - len(words) / 2),
+            ),
+        )
+        halves = (words[:cut], words[cut:])
+    for h, part in zip(empties[:2], halves, strict=True):
+        value = normalize_name(" ".join(part))
+        if value and h.label.field not in found:
+            found[h.label.field] = FieldValue(value, ctx.confidence(value, 0.75 * h.score))

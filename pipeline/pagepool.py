@@ -1,0 +1,170 @@
+"""OCR the pages of a file across cores: one process per core, one loaded model each.
+
+Pages stream through a bounded window, so memory does not grow with page count, and come
+back in page order. A worker that dies (a Tesseract crash) costs its page, which is
+recorded as failed, not the document.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from ocr_models.engines import OcrEngine, TesseractEngine, TesserocrEngine
+from pipeline.decode import PageInput
+from pipeline.models import PageText
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """What a worker needs to build its own engine (live engines do not pickle)."""
+
+    kind: str
+    lang: str
+    timeout_s: float
+
+    @classmethod
+    def of(cls, engine: OcrEngine) -> EngineSpec | None:
+        """The spec of a real engine; None for anything else (fakes run in-process)."""
+        if isinstance(engine, TesserocrEngine | TesseractEngine):
+            return cls(engine.name, engine.lang, engine.timeout_s)
+        return None
+
+    def build(self) -> OcrEngine:
+        """A fresh engine of this kind."""
+        cls = TesserocrEngine if self.kind == "tesserocr" else TesseractEngine
+        return cls(self.lang, self.timeout_s)
+
+
+_worker_engine: OcrEngine | None = None
+
+
+def _init_worker(spec: EngineSpec) -> None:
+    global _worker_engine
+    # One thread per worker: OpenMP threads fight each other (DOMAIN: ~6× slower), and
+    # OpenCV's own pool would start one thread per core in every worker.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    import cv2
+
+    cv2.setNumThreads(1)
+    _worker_engine = spec.build()
+
+
+def _ocr_in_worker(page: PageInput, short: str) -> PageText:
+    from pipeline.ocr import ocr_page
+
+    assert _worker_engine is not None
+    return ocr_page(page, _worker_engine, short=short)
+
+
+PageTask = Callable[[PageInput, str], PageText]
+
+
+def _ping() -> bool:
+    return True
+
+
+class PagePool:
+    """A reusable pool of OCR worker processes for one engine spec.
+
+    Workers come from a forkserver: forking the caller itself could copy a lock held by
+    another thread (Prefect, a progress bar) and hang the worker. A forkserver child
+    imports the caller's main module, so a script without an `if __name__ == "__main__"`
+    guard cannot start workers; the pool then OCRs in-process instead of failing pages.
+    """
+
+    def __init__(self, spec: EngineSpec, workers: int, task: PageTask | None = None) -> None:
+        self.spec = spec
+        self.workers = workers
+        self.task = task or _ocr_in_worker
+        self._pool: ProcessPoolExecutor | None = None
+        self._usable: bool | None = None
+        self._local: OcrEngine | None = None
+        self._lock = threading.Lock()  # flows may OCR several files from threads at once
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                ctx = multiprocessing.get_context("forkserver")
+                self._pool = ProcessPoolExecutor(
+                    self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.spec,)
+                )
+            return self._pool
+
+    def usable(self) -> bool:
+        """True when worker processes start (checked once)."""
+        if self._usable is None:
+            try:
+                self._usable = bool(self._executor().submit(_ping).result(timeout=120))
+            except (BrokenProcessPool, TimeoutError, OSError, RuntimeError) as e:
+                log.warning("OCR worker processes do not start (%s); OCR runs in-process", e)
+                self.close()
+                self._usable = False
+        return self._usable
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def map(self, pages: Iterable[PageInput], short: str) -> Iterator[PageText]:
+        """OCR pages in parallel; results in page order, at most 2 pages per worker queued."""
+        if not self.usable():
+            from pipeline.ocr import ocr_page
+
+            self._local = self._local or self.spec.build()
+            for page in pages:
+                yield ocr_page(page, self._local, short=short)
+            return
+        window: deque[tuple[PageInput, Future[PageText]]] = deque()
+        for page in pages:
+            window.append((page, self._executor().submit(self.task, page, short)))
+            if len(window) >= 2 * self.workers:
+                yield self._result(*window.popleft(), short)
+        while window:
+            yield self._result(*window.popleft(), short)
+
+    def _result(self, page: PageInput, future: Future[PageText], short: str) -> PageText:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            log.warning("%s: page %d: OCR worker died; page marked failed", short, page.number)
+            self.close()
+            shape = page.image.shape if page.image is not None else (0, 0)
+            return PageText(
+                page.number, "", 0.0, "failed", width=shape[1], height=shape[0],
+                warnings=[f"page {page.number}: OCR worker crashed"],
+            )  # fmt: skip
+
+
+_POOLS: dict[tuple[EngineSpec, int], PagePool] = {}
+
+
+def shared_pool(spec: EngineSpec, workers: int) -> PagePool:
+    """The process-wide pool for this engine spec, started on first use."""
+    key = (spec, workers)
+    if key not in _POOLS:
+        _POOLS[key] = PagePool(spec, workers)
+    return _POOLS[key]
+
+
+@atexit.register
+def _close_pools() -> None:
+    for pool in _POOLS.values():
+        pool.close()
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return max(1, len(os.sched_getaffinity(0)))

@@ -1,0 +1,1 @@
+"""The officers' web app and REST API (FastAPI): search, records, review, stats, audit."""

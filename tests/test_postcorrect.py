@@ -1,0 +1,52 @@
+import pytest
+
+from ocr_models.postcorrect import SyllableCorrector, load_syllables, postcorrect
+
+SYLLABLES = ["hòa", "hóa", "hoa", "ngày", "nguyễn", "nguyên", "bà", "ba", "bá", "tờ", "tỏ", "tô"]
+
+
+@pytest.fixture
+def corrector() -> SyllableCorrector:
+    return SyllableCorrector(SYLLABLES)
+
+
+@pytest.mark.parametrize(
+    ("ocr", "fixed"),
+    [("Hổà", "Hòa"), ("bằ", "bà"), ("NGÀỴ", "NGÀY"), ("ngàỵ", "ngày")],
+)
+def test_invalid_syllable_is_repaired_to_the_one_close_candidate(
+    corrector: SyllableCorrector, ocr: str, fixed: str
+) -> None:
+    assert corrector.correct(ocr) == fixed
+
+
+def test_valid_syllables_are_never_changed(corrector: SyllableCorrector) -> None:
+    # NGUYÊN is a real syllable: turning it into NGUYỄN would need context, not a lexicon.
+    assert corrector.correct("NGUYÊN Nguyên hóa") == "NGUYÊN Nguyên hóa"
+
+
+def test_numbers_codes_and_unaccented_words_are_left_alone(corrector: SyllableCorrector) -> None:
+    text = "Số: 5/TB-UBND, QĐ-UBND, H10.22.15-240315-0042, CCCD 048191458169, Nguyen Van A, Mr"
+    assert corrector.correct(text) == text
+
+
+def test_ambiguous_repair_is_not_guessed(corrector: SyllableCorrector) -> None:
+    assert corrector.correct("tö") == "tö"  # tờ, tỏ, tô are equally close
+
+
+def test_postcorrect_normalises_nfc_and_tone_style(corrector: SyllableCorrector) -> None:
+    decomposed = "Thanh Hoa\u0300"
+    assert postcorrect(decomposed, corrector) == "Thanh Hòa"
+
+
+def test_missing_word_list_turns_repair_off(tmp_path) -> None:
+    assert load_syllables(tmp_path / "none.dic") == frozenset()
+    assert postcorrect("bằ", SyllableCorrector([])) == "bằ"
+
+
+def test_system_word_list_when_installed() -> None:
+    syllables = load_syllables()
+    if not syllables:
+        pytest.skip("hunspell-vi is not installed")
+    assert {"nguyễn", "hòa", "ủy", "nghiêng"} <= syllables
+    assert len(syllables) > 5000

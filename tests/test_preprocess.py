@@ -1,0 +1,140 @@
+import cv2
+import numpy as np
+import pytest
+from hostile import FONT, text_image
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.layout import text_regions
+from pipeline.preprocess import (
+    deskew,
+    drop_colour_ink,
+    estimate_skew,
+    even_illumination,
+    flatten_page,
+    line_direction_score,
+    remove_dot_leaders,
+)
+
+BODY = [
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ;",
+    "Theo đề nghị của Trưởng phòng Nội vụ tại Tờ trình số 880/TTr-UBND;",
+    "Điều 1. Ban hành kèm theo Quyết định này Quy chế tiếp nhận hồ sơ.",
+    "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+    "Điều 3. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này.",
+]
+
+
+def _page() -> np.ndarray:
+    return np.asarray(text_image(BODY, size=(1240, 700)))
+
+
+def _rotate(gray: np.ndarray, degrees: float) -> np.ndarray:
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), borderValue=255)
+
+
+@pytest.mark.parametrize("degrees", [-3.0, 2.0])
+def test_skewed_page_comes_back_straight(degrees: float) -> None:
+    skewed = _rotate(_page(), degrees)
+    assert estimate_skew(skewed) == pytest.approx(-degrees, abs=0.5)
+    assert abs(estimate_skew(deskew(skewed))) <= 0.5
+
+
+def test_straight_page_is_left_alone() -> None:
+    page = _page()
+    assert deskew(page) is page
+
+
+def test_sideways_page_is_detected() -> None:
+    img = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(img)
+    for i, line in enumerate(BODY * 3):  # 12 pt at 150 dpi, 1.5 line spacing
+        draw.text((80, 100 + i * 75), line, font=ImageFont.truetype(FONT, 25), fill=0)
+    page = np.asarray(img)
+    assert line_direction_score(page) > 1.0
+    assert line_direction_score(cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE)) < 0.8
+
+
+def test_photographed_page_is_cropped_and_flattened() -> None:
+    page = _page()
+    h, w = page.shape
+    frame = np.full((1400, 1800), 60, np.uint8)  # dark table
+    corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    seen = np.float32([[300, 250], [1540, 300], [1500, 980], [280, 950]])
+    m = cv2.getPerspectiveTransform(corners, seen)
+    cv2.warpPerspective(page, m, (1800, 1400), frame, borderMode=cv2.BORDER_TRANSPARENT)
+    flat = flatten_page(frame)
+    assert flat.shape != frame.shape
+    assert flat.shape[1] / flat.shape[0] == pytest.approx(w / h, rel=0.1)
+    border = np.concatenate([flat[:5].ravel(), flat[-5:].ravel()])
+    assert border.mean() > 200  # the table is gone
+    assert abs(estimate_skew(flat)) <= 0.5
+
+
+def test_scan_that_fills_the_frame_is_not_cropped() -> None:
+    page = _page()
+    assert flatten_page(page) is page
+
+
+def test_red_seal_is_washed_out_and_black_text_kept() -> None:
+    img = Image.fromarray(_page()).convert("RGB")
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((300, 40, 700, 440), outline=(220, 30, 40), width=14)
+    draw.text((80, 600), "Nguyễn Văn An", font=ImageFont.truetype(FONT, 36), fill=(20, 40, 170))
+    rgb = np.asarray(img)
+    gray = drop_colour_ink(rgb)
+    assert gray[40:60, 480:520].min() > 200  # top of the ring
+    assert gray[70:130, 80:1100].min() < 80  # the black body text stays
+    assert gray[600:650, 80:400].min() > 150  # blue signature ink gone
+
+
+def test_shadow_is_evened_out() -> None:
+    page = _page().astype(np.float32)
+    shade = np.linspace(0.45, 1.0, page.shape[1], dtype=np.float32)[None, :]
+    shadowed = (page * shade).astype(np.uint8)
+    fixed = even_illumination(shadowed)
+    paper = fixed[-60:, :]  # an empty strip at the bottom
+    assert paper.mean() > 230 and paper.std() < 10
+
+
+def test_dot_leaders_are_removed_but_text_kept() -> None:
+    img = Image.new("L", (1240, 200), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((80, 60), "Họ và tên: Lê Thị Bích", font=ImageFont.truetype(FONT, 36), fill=0)
+    for x in range(520, 1150, 12):  # a 12 pt "......" at 300 dpi
+        draw.rectangle((x, 92, x + 3, 95), fill=0)
+    gray = np.asarray(img)
+    out = remove_dot_leaders(gray, dpi=300)
+    assert out[85:100, 520:1150].min() > 200
+    assert np.array_equal(out[:, :500], gray[:, :500])  # the dot of "i" and "ị" survive
+
+
+def test_two_column_header_is_read_left_column_first() -> None:
+    img = Image.new("L", (1240, 900), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 28)
+    for i, line in enumerate(["ỦY BAN NHÂN DÂN", "TỈNH BẮC NINH", "Số: 05/QĐ-UBND"]):
+        draw.text((80, 60 + i * 50), line, font=font, fill=0)
+    for i, line in enumerate(["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do"]):
+        draw.text((560, 70 + i * 50), line, font=font, fill=0)
+    for i, line in enumerate(BODY):
+        draw.text((80, 300 + i * 50), line, font=font, fill=0)
+    regions = text_regions(np.asarray(img))
+    assert len(regions) == 3
+    left, right, body = regions
+    assert left.right <= 560 < right.right and left.top == right.top
+    assert body.top >= left.bottom - 20 and body.left == 0 and body.right == 1240
+
+
+def test_single_column_page_is_one_region() -> None:
+    assert len(text_regions(_page())) == 1
+
+
+def test_red_title_text_is_kept() -> None:
+    img = Image.new("RGB", (1240, 600), "white")
+    draw = ImageDraw.Draw(img)
+    draw.text((300, 100), "GIẤY CHỨNG NHẬN", font=ImageFont.truetype(FONT, 60), fill=(200, 30, 40))
+    gray = drop_colour_ink(np.asarray(img))
+    assert gray[100:170, 300:900].min() < 120
