@@ -205,23 +205,42 @@ def _check_doc_type(doc_type: str | None) -> None:
 
 @app.command()
 def reuse(
-    id_number: Annotated[str, typer.Argument(help="12-digit personal ID (or old 9-digit CMND).")],
+    id_number: Annotated[
+        str | None, typer.Argument(help="12-digit personal ID (or old 9-digit CMND).")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Full name as printed (with --dob).")
+    ] = None,
+    dob: Annotated[
+        str | None, typer.Option("--dob", help="Date of birth: YYYY-MM-DD or dd/mm/yyyy.")
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Judge validity on this date (YYYY-MM-DD).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """List a person's archived papers and whether each can be reused."""
+    """List a person's archived papers (by ID, or by --name and --dob) and if each is reusable."""
     from flows.render import print_reuse
     from search.client import connect
-    from search.queries import reuse as run_reuse
+    from search.person import reuse as run_reuse
+    from search.person import reuse_by_name
 
     settings = _settings()
-    digits = "".join(ch for ch in id_number if ch.isdigit())
-    if len(digits) not in (9, 12):
-        raise InputError(f"{id_number!r} is not a 12-digit ID number or a 9-digit CMND")
     when = _parse_date(as_of) if as_of else None
-    result = run_reuse(connect(settings), settings, digits, as_of=when)
+    if id_number is not None and (name or dob):
+        raise InputError("give either an ID number or --name with --dob, not both")
+    if id_number is not None:
+        digits = "".join(ch for ch in id_number if ch.isdigit())
+        if len(digits) not in (9, 12):
+            raise InputError(f"{id_number!r} is not a 12-digit ID number or a 9-digit CMND")
+        result = run_reuse(connect(settings), settings, digits, as_of=when)
+    elif name and dob:
+        result = reuse_by_name(connect(settings), settings, name, dob, as_of=when)
+    else:
+        raise InputError(
+            "give an ID number, or both --name and --dob",
+            hint="a name alone never identifies a person",
+        )
     if as_json:
         _print_json(result)
     else:
@@ -265,7 +284,7 @@ def demo(
 
 
 def _mount_subcommands() -> None:
-    from flows import cmd_eval, cmd_records, cmd_train, cmd_web
+    from flows import cmd_eval, cmd_export, cmd_records, cmd_train, cmd_web
     from flows.cmd_review import review_app
     from flows.cmd_schedule import schedule_app, worker_app
 
@@ -273,6 +292,7 @@ def _mount_subcommands() -> None:
     cmd_eval.register(app)
     cmd_records.register(app)
     cmd_web.register(app)
+    cmd_export.register(app)
     from flows.services_cli import app as services_app
 
     app.add_typer(services_app, name="services", help="Start, stop and check local services.")

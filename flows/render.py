@@ -182,20 +182,55 @@ def _print_facets(facets: dict[str, list[dict[str, Any]]]) -> None:
         console.print(f"[bold]{labels.get(name, name)}:[/] {shown}")
 
 
+_LINKED_VI = {"id_number": "số định danh", "name+dob": "họ tên + ngày sinh"}
+
+
+def _reuse_title(result: dict[str, Any]) -> str:
+    """Who the papers belong to: ID number, name and date of birth as far as known."""
+    parts = []
+    if result.get("id_number"):
+        parts.append(f"số định danh {result['id_number']}")
+    if result.get("name"):
+        parts.append(str(result["name"]))
+    if result.get("date_of_birth"):
+        parts.append(f"sinh ngày {_dmy(result['date_of_birth'])}")
+    return "Giấy tờ của " + (", ".join(parts) or "?")
+
+
+def _link(doc: dict[str, Any]) -> str:
+    """How a paper was linked to the person; the paper's own ID when found by name + dob."""
+    label = _LINKED_VI.get(doc.get("linked_by") or "", doc.get("linked_by") or "")
+    if doc.get("linked_by") == "name+dob" and doc.get("id_number"):
+        label += f" (số {doc['id_number']})"
+    return label
+
+
+def _by_type(documents: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Documents grouped by doc_type; groups in order of their newest paper, newest first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for doc in documents:
+        groups.setdefault(str(doc.get("doc_type")), []).append(doc)
+    return list(groups.values())
+
+
 def print_reuse(result: dict[str, Any]) -> None:
-    """A person's papers and whether each can be reused."""
-    table = Table(title=f"Giấy tờ của số định danh {result['id_number']}")
-    for col in ("Loại giấy tờ", "Ngày cấp", "Hết hạn", "Dùng lại", "Lý do", "Tệp gốc"):
+    """A person's papers grouped by type (newest first) and whether each can be reused."""
+    table = Table(title=_reuse_title(result))
+    for col in ("Loại giấy tờ", "Ngày cấp", "Hết hạn", "Dùng lại", "Lý do", "Liên kết", "Tệp gốc"):
         table.add_column(col)
-    for d in result["documents"]:
-        table.add_row(
-            DOC_TYPE_VI.get(d["doc_type"], d["doc_type"]), _dmy(d.get("issue_date")),
-            _dmy(d.get("expiry_date")), "[green]có[/]" if d["reusable"] else "[red]không[/]",
-            d.get("reason", ""), d["source_file"],
-        )  # fmt: skip
+    for group in _by_type(result["documents"]):
+        for n, d in enumerate(group):
+            label = DOC_TYPE_VI.get(d["doc_type"], d["doc_type"]) if n == 0 else ""
+            table.add_row(
+                label, _dmy(d.get("issue_date")), _dmy(d.get("expiry_date")),
+                "[green]có[/]" if d["reusable"] else "[red]không[/]", d.get("reason", ""),
+                _link(d),
+                d["source_file"],
+            )  # fmt: skip
+        table.add_section()
     console.print(table)
     if not result["documents"]:
-        console.print("No archived papers for this ID number.")
+        console.print("No archived papers for this person.")
 
 
 def _dmy(iso: str | None) -> str:

@@ -9,6 +9,7 @@ import json
 import os
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from pipeline.config import Settings
 
@@ -25,6 +26,8 @@ def prefect_server_up(settings: Settings, timeout_s: float = 1.5) -> bool:
 def configure_prefect(settings: Settings, *, quiet: bool = True) -> str:
     """Set Prefect's environment for this process; returns "server" or "embedded"."""
     os.environ.setdefault("PREFECT_HOME", str(settings.home_path / "prefect"))
+    # Embedded mode keeps its SQLite database there; Prefect does not create the folder.
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     if quiet:

@@ -25,6 +25,12 @@ from pipeline import __version__
 from pipeline.errors import TransientError
 from pipeline.intake import MEDIA_SUFFIX, InputFile, sha256_file
 from pipeline.models import RECORD_SCHEMA_VERSION, DocumentResult, FileResult
+from pipeline.record_files import (
+    OCR_OUTPUT,
+    ocr_output,
+    write_document_pdf,
+    write_thumbnails,
+)
 
 log = logging.getLogger(__name__)
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -107,11 +113,24 @@ class Archive:
             return None
 
     def write_result(
-        self, item: InputFile, result: FileResult, *, dossier_code: str | None = None
+        self,
+        item: InputFile,
+        result: FileResult,
+        *,
+        dossier_code: str | None = None,
+        page_images: Path | None = None,
     ) -> list[dict[str, Any]]:
-        """Write one sidecar per document, then the file state (last, as the commit mark)."""
+        """Write the record files, one sidecar per document, then the file state (last).
+
+        `page_images` is the folder where OCR kept the corrected page images; with it, each
+        document also gets its searchable PDF and the file its OCR output and thumbnails.
+        """
         ingested_at = now_iso()
-        original = self.store_original(item).relative_to(self.root).as_posix()
+        stored = self.store_original(item)
+        original = stored.relative_to(self.root).as_posix()
+        files: dict[int, dict[str, Any]] = {}
+        if page_images is not None:
+            files = write_record_files(self.record_dir(item.sha256), result, page_images, stored)
         records = []
         for n, doc in enumerate(result.documents, start=1):
             record = {
@@ -128,6 +147,7 @@ class Archive:
                 **doc.as_json(),
                 "dossier_code": dossier_code or _field_value(doc, "dossier_code"),
                 "index_state": "pending",
+                **files.get(n, {}),
             }
             atomic_write_json(self.record_dir(item.sha256) / f"doc-{n}.json", record)
             records.append(record)
@@ -225,6 +245,25 @@ class Archive:
         atomic_write_json(folder / "reason.json", info)
         log.warning("quarantined %s: %s", given, message)
         return folder
+
+
+def write_record_files(
+    folder: Path, result: FileResult, work: Path, original: Path
+) -> dict[int, dict[str, Any]]:
+    """OCR output, thumbnails and per-document searchable PDFs; the sidecar keys per document."""
+    atomic_write_json(folder / OCR_OUTPUT, ocr_output(result.sha256, result.pages))
+    source = original if result.media_type == "application/pdf" else None
+    thumbs = write_thumbnails(folder, result.pages, work, source)
+    keys: dict[int, dict[str, Any]] = {}
+    for n, doc in enumerate(result.documents, start=1):
+        pages = [p for p in result.pages if doc.page_start <= p.number <= doc.page_end]
+        entry: dict[str, Any] = {"ocr_output": OCR_OUTPUT}
+        if write_document_pdf(folder / f"doc-{n}.pdf", pages, work, source):
+            entry["searchable_pdf"] = f"doc-{n}.pdf"
+        entry["thumbnails"] = [thumbs[p.number] for p in pages if p.number in thumbs]
+        keys[n] = entry
+    log.info("%s: searchable PDFs, OCR output and thumbnails written", result.sha256[:12])
+    return keys
 
 
 def _doc_number(path: Path) -> int:

@@ -6,7 +6,11 @@ again; its records are returned as they are. Bad input is quarantined with its r
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -60,11 +64,31 @@ def ingest_file(
             return IngestOutcome(
                 given, "duplicate", item.sha256, state.get("page_count", 0), records
             )
-        result = process_file(item, settings, engine, on_page=on_page)
-        records = archive.write_result(item, result, dossier_code=dossier_code)
+        with _page_image_folder(archive.record_dir(item.sha256)) as keep:
+            result = process_file(item, settings, engine, on_page=on_page, keep=keep)
+            records = archive.write_result(
+                item, result, dossier_code=dossier_code, page_images=keep
+            )
         return IngestOutcome(given, "processed", item.sha256, result.page_count, records)
     except InputError as e:
         folder = archive.quarantine(path, given, e.reason, str(e))
         return IngestOutcome(
             given, "quarantined", error_code=e.reason, message=str(e), quarantine_dir=str(folder)
         )
+
+
+@contextlib.contextmanager
+def _page_image_folder(record_dir: Path) -> Iterator[Path]:
+    """A hidden work folder inside the record folder for corrected page images, removed after.
+
+    It lives in the record folder so nothing is written outside it; a crash leaves it as a
+    `stray_temp_file` for `dossier verify`, and an empty record folder is removed again.
+    """
+    record_dir.mkdir(parents=True, exist_ok=True)
+    keep = Path(tempfile.mkdtemp(prefix=".pages-", dir=record_dir))
+    try:
+        yield keep
+    finally:
+        shutil.rmtree(keep, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            record_dir.rmdir()  # only succeeds when nothing was archived

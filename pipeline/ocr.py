@@ -7,6 +7,7 @@ source "failed" and a warning, and the document flows on to review.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -33,6 +34,7 @@ from pipeline.preprocess import (
     rotate_upright,
 )
 from pipeline.qr import decode_qr
+from pipeline.record_files import keep_page_image
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +50,14 @@ _SIDEWAYS_SCORE = 0.8
 _ORIENTATION_RETRY_CONF = 0.70
 
 
-def ocr_page(page: PageInput, engine: OcrEngine, *, short: str = "-") -> PageText:
-    """Text of one page: its PDF text layer when good, else OCR of its image."""
+def ocr_page(
+    page: PageInput, engine: OcrEngine, *, short: str = "-", keep: Path | None = None
+) -> PageText:
+    """Text of one page: its PDF text layer when good, else OCR of its image.
+
+    With `keep`, the corrected page image (the one the word boxes refer to) is saved there
+    for the searchable PDF, so it need not travel back from a worker process.
+    """
     if page.text_layer is not None:
         text = canonicalize(page.text_layer)
         return PageText(page.number, text, 1.0, "text-layer")
@@ -57,16 +65,19 @@ def ocr_page(page: PageInput, engine: OcrEngine, *, short: str = "-") -> PageTex
     gray = drop_colour_ink(page.image)
     if is_blank(gray):
         log.info("%s: page %d is blank", short, page.number)
+        _keep(keep, page.number, gray, page.dpi)
         return PageText(page.number, "", 1.0, "blank", width=gray.shape[1], height=gray.shape[0])
     try:
-        gray, dpi = prepare(gray, page.dpi, engine)
-        out = _recognize_upright(gray, dpi, engine, short, page.number)
+        prepared, dpi = prepare(gray, page.dpi, engine)
+        out, gray = _recognize_upright(prepared, dpi, engine, short, page.number)
     except (EngineTimeout, EngineFailure) as e:
         log.warning("%s: page %d OCR failed: %s", short, page.number, e)
+        _keep(keep, page.number, gray, page.dpi)
         return PageText(
             page.number, "", 0.0, "failed", width=gray.shape[1], height=gray.shape[0],
             warnings=[f"page {page.number}: {e}"],
         )  # fmt: skip
+    _keep(keep, page.number, gray, dpi)
     words = [
         Word(postcorrect(w.text), w.left, w.top, w.width, w.height, w.confidence) for w in out.words
     ]
@@ -74,6 +85,11 @@ def ocr_page(page: PageInput, engine: OcrEngine, *, short: str = "-") -> PageTex
         page.number, postcorrect(out.text), out.confidence, "ocr", words,
         width=gray.shape[1], height=gray.shape[0], qr_codes=decode_qr(page.image),
     )  # fmt: skip
+
+
+def _keep(folder: Path | None, number: int, gray: np.ndarray, dpi: int) -> None:
+    if folder is not None:
+        keep_page_image(folder, number, gray, dpi)
 
 
 def prepare(gray: np.ndarray, dpi: int, engine: OcrEngine) -> tuple[np.ndarray, int]:
@@ -92,17 +108,21 @@ def prepare(gray: np.ndarray, dpi: int, engine: OcrEngine) -> tuple[np.ndarray, 
 
 def _recognize_upright(
     gray: np.ndarray, dpi: int, engine: OcrEngine, short: str, number: int
-) -> OcrOutput:
-    """OCR; when confidence is low, try the orientation OSD suggests and keep the better."""
+) -> tuple[OcrOutput, np.ndarray]:
+    """OCR; when confidence is low, try the orientation OSD suggests and keep the better.
+
+    Returns the output with the image its word boxes refer to.
+    """
     out = recognize_blocks(gray, dpi, engine)
     if out.confidence >= _ORIENTATION_RETRY_CONF and len(out.words) > 20:
-        return out
+        return out, gray
     rotate = engine.orientation(gray)
     if not rotate:
-        return out
+        return out, gray
     log.info("%s: page %d rotated %d° for OCR", short, number, rotate)
-    turned = recognize_blocks(rotate_upright(gray, rotate), dpi, engine)
-    return turned if turned.confidence > out.confidence else out
+    upright = rotate_upright(gray, rotate)
+    turned = recognize_blocks(upright, dpi, engine)
+    return (turned, upright) if turned.confidence > out.confidence else (out, gray)
 
 
 def recognize_blocks(

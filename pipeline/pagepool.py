@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 
 from ocr_models.engines import OcrEngine, TesseractEngine, TesserocrEngine
 from pipeline.decode import PageInput
@@ -60,14 +61,15 @@ def _init_worker(spec: EngineSpec) -> None:
     _worker_engine = spec.build()
 
 
-def _ocr_in_worker(page: PageInput, short: str) -> PageText:
+def _ocr_in_worker(page: PageInput, short: str, keep: Path | None) -> PageText:
     from pipeline.ocr import ocr_page
 
     assert _worker_engine is not None
-    return ocr_page(page, _worker_engine, short=short)
+    return ocr_page(page, _worker_engine, short=short, keep=keep)
 
 
-PageTask = Callable[[PageInput, str], PageText]
+# (page, document short hash, folder to keep the corrected page image in) → page text
+PageTask = Callable[[PageInput, str, Path | None], PageText]
 
 
 def _ping() -> bool:
@@ -118,18 +120,23 @@ class PagePool:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-    def map(self, pages: Iterable[PageInput], short: str) -> Iterator[PageText]:
-        """OCR pages in parallel; results in page order, at most 2 pages per worker queued."""
+    def map(
+        self, pages: Iterable[PageInput], short: str, keep: Path | None = None
+    ) -> Iterator[PageText]:
+        """OCR pages in parallel; results in page order, at most 2 pages per worker queued.
+
+        With `keep`, workers save each corrected page image there (see `ocr_page`).
+        """
         if not self.usable():
             from pipeline.ocr import ocr_page
 
             self._local = self._local or self.spec.build()
             for page in pages:
-                yield ocr_page(page, self._local, short=short)
+                yield ocr_page(page, self._local, short=short, keep=keep)
             return
         window: deque[tuple[PageInput, Future[PageText]]] = deque()
         for page in pages:
-            window.append((page, self._executor().submit(self.task, page, short)))
+            window.append((page, self._executor().submit(self.task, page, short, keep)))
             if len(window) >= 2 * self.workers:
                 yield self._result(*window.popleft(), short)
         while window:

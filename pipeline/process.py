@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from itertools import chain
+from pathlib import Path
 
 from ocr_models.engines import OcrEngine, TesseractEngine, TesserocrEngine, tesserocr_available
 from pipeline.config import Settings
@@ -46,7 +47,9 @@ def make_engine(settings: Settings) -> OcrEngine:
     return TesseractEngine(settings.ocr_lang, settings.ocr_page_timeout_s)
 
 
-def _ocr_pages(item: InputFile, settings: Settings, engine: OcrEngine) -> Iterator[PageText]:
+def _ocr_pages(
+    item: InputFile, settings: Settings, engine: OcrEngine, keep: Path | None
+) -> Iterator[PageText]:
     """Page texts in order: across worker processes for multi-page files, else in-process."""
     from pipeline.ocr import ocr_page
 
@@ -59,9 +62,9 @@ def _ocr_pages(item: InputFile, settings: Settings, engine: OcrEngine) -> Iterat
     workers = default_workers()
     if second is None or spec is None or workers < 2:
         for page in (first,) if second is None else chain((first, second), pages):
-            yield ocr_page(page, engine, short=item.short)
+            yield ocr_page(page, engine, short=item.short, keep=keep)
         return
-    yield from shared_pool(spec, workers).map(chain((first, second), pages), item.short)
+    yield from shared_pool(spec, workers).map(chain((first, second), pages), item.short, keep)
 
 
 def process_file(
@@ -69,10 +72,14 @@ def process_file(
     settings: Settings,
     engine: OcrEngine,
     on_page: PageCallback | None = None,
+    keep: Path | None = None,
 ) -> FileResult:
-    """All documents found in one input file. Raises InputError for unreadable input."""
+    """All documents found in one input file. Raises InputError for unreadable input.
+
+    With `keep`, each corrected page image is saved in that folder (for searchable PDFs).
+    """
     pages: list[PageText] = []
-    for text in _ocr_pages(item, settings, engine):
+    for text in _ocr_pages(item, settings, engine, keep):
         pages.append(text)
         if on_page:
             on_page(text)

@@ -29,9 +29,13 @@ _INVISIBLE = 3
 
 @dataclass(frozen=True)
 class PdfPage:
-    """One page to write: its image (gray or RGB), resolution and OCR words in pixels."""
+    """One page to write: its image (gray or RGB), resolution and OCR words in pixels.
 
-    image: np.ndarray
+    The image may be a JPEG or PNG file instead of an array: a JPEG file is embedded as it
+    is, without decoding, so a long document costs its compressed size in memory.
+    """
+
+    image: np.ndarray | Path
     dpi: int
     words: Sequence[Word]
 
@@ -62,10 +66,16 @@ def write_searchable_pdf(pages: Iterable[PdfPage], out_path: Path) -> Path:
     canvas = Canvas(str(out_path), pageCompression=1)
     canvas.setTitle(out_path.stem)
     for page in pages:
-        h_px, w_px = page.image.shape[:2]
+        if isinstance(page.image, Path):
+            with Image.open(page.image) as header:  # reads the size, not the pixels
+                w_px, h_px = header.size
+            source: str | ImageReader = str(page.image)
+        else:
+            h_px, w_px = page.image.shape[:2]
+            source = ImageReader(_jpeg(page.image))
         pt = 72.0 / page.dpi
         canvas.setPageSize((w_px * pt, h_px * pt))
-        canvas.drawImage(ImageReader(_jpeg(page.image)), 0, 0, width=w_px * pt, height=h_px * pt)
+        canvas.drawImage(source, 0, 0, width=w_px * pt, height=h_px * pt)
         for word in page.words:
             if not word.text.strip() or word.width <= 0 or word.height <= 0:
                 continue

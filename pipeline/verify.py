@@ -20,6 +20,7 @@ from typing import Any
 from pipeline.archive import Archive
 from pipeline.intake import MEDIA_SUFFIX, sha256_file
 from pipeline.models import DOC_TYPES, RECORD_SCHEMA_VERSION
+from pipeline.record_files import OCR_OUTPUT, THUMB_DIR
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +193,8 @@ def _check_record_dir(archive: Archive, folder: Path, report: VerifyReport) -> s
         if path.name.startswith("."):
             report.add("stray_temp_file", path, "left over from an interrupted write")
             continue
+        if _is_record_file(folder, path, report):
+            continue
         if not re.fullmatch(r"doc-\d+\.json", path.name):
             report.add("orphan_file", path, "unexpected file in a record folder")
             continue
@@ -212,6 +215,27 @@ def _check_record_dir(archive: Archive, folder: Path, report: VerifyReport) -> s
     for doc_id in sorted(listed - seen):
         report.add("missing_sidecar", folder / "file.json", f"lists {doc_id[:16]}… with no file")
     return sha
+
+
+def _is_record_file(folder: Path, path: Path, report: VerifyReport) -> bool:
+    """True for the files written beside sidecars (OCR output, PDFs, thumbnails).
+
+    A searchable PDF belongs to its sidecar; inside `pages/` only thumbnails belong.
+    """
+    if path.name == OCR_OUTPUT and path.is_file():
+        return True
+    if re.fullmatch(r"doc-\d+\.pdf", path.name) and path.is_file():
+        if not path.with_suffix(".json").exists():
+            report.add("orphan_file", path, "searchable PDF without its sidecar")
+        return True
+    if path.name != THUMB_DIR or not path.is_dir():
+        return False
+    for thumb in sorted(path.iterdir()):
+        if thumb.name.startswith("."):
+            report.add("stray_temp_file", thumb, "left over from an interrupted write")
+        elif not (re.fullmatch(r"page-\d+\.jpg", thumb.name) and thumb.is_file()):
+            report.add("orphan_file", thumb, "unexpected file among page thumbnails")
+    return True
 
 
 def _doc_number(path: Path) -> int:

@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from typing import Any
 
 from elasticsearch import Elasticsearch
@@ -22,10 +22,10 @@ from ocr_models.vietnamese import canonicalize, fold, normalize_spaces
 from pipeline.config import Settings
 from pipeline.errors import InputError
 from pipeline.models import DATE_FIELDS, DOC_TYPES
-from pipeline.reuse import assess
 from search.client import es_errors
 from search.indexer import code_key, fold_text
 from search.mapping import TEXT_FIELDS, alias_name
+from search.person import reuse as reuse  # the reuse look-up lives in search.person
 from search.refine import (
     DIVERSIFY_WINDOW,
     SearchFilters,
@@ -43,8 +43,6 @@ MAX_QUERY_TERMS = 32
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # index.max_result_window default
 SORTS = ("relevance", "newest", "ingested")
-REUSE_PAGE_SIZE = 500
-VIETNAM_TZ = timezone(timedelta(hours=7))  # no daylight saving time
 
 _EDGE_PUNCT = ".,;:!?()[]{}<>\"'`*~^+|&=\\"
 _SERIAL_LETTERS = re.compile(r"^[A-ZĐ]{1,3}$", re.IGNORECASE)
@@ -406,66 +404,3 @@ def _unfold(segments: list[tuple[str, bool]], original: str) -> list[tuple[str, 
         out.append((original[pos : pos + len(text)], emph))
         pos += len(text)
     return out
-
-
-def _id_number(value: str) -> str:
-    """Digits of a personal ID (spaces and dots allowed); InputError otherwise."""
-    number = re.sub(r"[\s.]", "", value or "")
-    if not number.isdigit() or len(number) not in (9, 12):
-        raise InputError(
-            f"{value!r} is not an ID number", hint="give the 12-digit personal ID or 9-digit CMND"
-        )
-    return number
-
-
-def _documents_of(es: Elasticsearch, alias: str, number: str) -> list[dict[str, Any]]:
-    """Every document whose main person has this ID, newest issue date first (all pages)."""
-    query = {
-        "bool": {
-            "should": [
-                {"term": {"fields.id_number": number}},
-                {"term": {"person.id_number": number}},
-            ],
-            "minimum_should_match": 1,
-        }
-    }
-    sort: list[Any] = [{"fields.issue_date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
-    found: list[dict[str, Any]] = []
-    after: list[Any] | None = None
-    while True:
-        with es_errors(f"looking up ID documents in {alias}"):
-            response = es.search(
-                index=alias, query={"constant_score": {"filter": query}}, sort=sort,
-                size=REUSE_PAGE_SIZE, search_after=after, track_total_hits=False,
-                source_includes=["id", "doc_type", "source_file", "fields"],
-                ignore_unavailable=True,
-            )  # fmt: skip
-        hits = response["hits"]["hits"]
-        found.extend(h["_source"] for h in hits)
-        if len(hits) < REUSE_PAGE_SIZE:
-            return found
-        after = hits[-1]["sort"]
-
-
-def reuse(
-    es: Elasticsearch, settings: Settings, id_number: str, *, as_of: date | None = None
-) -> dict[str, Any]:
-    """Every paper of the person with this ID, newest first, each with its reuse verdict."""
-    number = _id_number(id_number)
-    day = as_of or datetime.now(VIETNAM_TZ).date()
-    documents = []
-    for source in _documents_of(es, alias_name(settings.index_prefix), number):
-        fields = {k: str(v) for k, v in (source.get("fields") or {}).items()}
-        reusable, reason = assess(str(source.get("doc_type") or "other"), fields, day)
-        documents.append(
-            {
-                "id": source.get("id"),
-                "doc_type": source.get("doc_type"),
-                "source_file": source.get("source_file"),
-                "issue_date": fields.get("issue_date"),
-                "expiry_date": fields.get("expiry_date"),
-                "reusable": reusable,
-                "reason": reason,
-            }
-        )
-    return {"id_number": number, "documents": documents}

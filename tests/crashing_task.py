@@ -2,12 +2,13 @@
 
 import os
 import time
+from pathlib import Path
 
 from pipeline.decode import PageInput
 from pipeline.models import PageText
 
 
-def die_on_page_two(page: PageInput, short: str) -> PageText:
+def die_on_page_two(page: PageInput, short: str, keep: Path | None) -> PageText:
     if page.number == 2:
         time.sleep(0.5)  # let page 1 finish first, so the test is not a race
         os._exit(139)  # what a segfaulting Tesseract looks like from outside

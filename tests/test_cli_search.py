@@ -70,9 +70,10 @@ def test_reuse_json_contract(ingested: Path, env: dict) -> None:
     out = json.loads(res.stdout)
     assert out["id_number"] == "040192003311"
     [doc] = out["documents"]
-    assert set(doc) == {
+    assert set(doc) >= {
         "id", "doc_type", "source_file", "issue_date", "expiry_date", "reusable", "reason"
     }  # fmt: skip
+    assert doc["linked_by"] == "id_number"
     assert doc["source_file"] == "ha-cccd.pdf"
     assert isinstance(doc["reusable"], bool) and doc["reason"]
 
@@ -90,3 +91,24 @@ def test_other_prefix_sees_nothing(ingested: Path, env: dict) -> None:
     res = dossier("search", "040192003311", "--json", env=other)
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["total"] == 0
+
+
+def test_reuse_by_name_and_birth_date(ingested: Path, env: dict) -> None:
+    res = dossier(
+        "reuse", "--name", "Đặng Thị Thu Hà", "--dob", "21/09/1992", "--json", env=env
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert (out["id_number"], out["date_of_birth"]) == ("040192003311", "1992-09-21")
+    [doc] = out["documents"]
+    assert doc["linked_by"] == "name+dob" and doc["source_file"] == "ha-cccd.pdf"
+    wide = {**env, "COLUMNS": "250"}
+    table = dossier("reuse", "--name", "dang thi thu ha", "--dob", "1992-09-21", env=wide)
+    assert table.returncode == 0, table.stderr
+    assert "ha-cccd.pdf" in table.stdout and "họ tên + ngày sinh" in table.stdout
+
+
+def test_reuse_never_by_name_alone(env: dict) -> None:
+    res = dossier("reuse", "--name", "Đặng Thị Thu Hà", env=env)
+    assert res.returncode == 2
+    assert "--dob" in res.stderr

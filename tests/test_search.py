@@ -33,7 +33,7 @@ from pipeline.errors import (
     ProcessingError,
     TransientError,
 )
-from search import folding, queries
+from search import folding, person
 from search.client import as_dossier_error, connect, is_transient
 from search.indexer import count, delete_records, index_records, to_es_doc
 from search.mapping import alias_name, ensure_index, template_name
@@ -566,7 +566,9 @@ def test_queries_before_the_first_index_return_nothing(
     for query in ("Lan", "", "Hoàng Văn Nam"):
         result = search(es, fresh_settings, query, facets=True)
         assert (result["total"], result["hits"], result["suggestions"]) == (0, [], [])
-    assert reuse(es, fresh_settings, LAN_ID) == {"id_number": LAN_ID, "documents": []}
+    assert reuse(es, fresh_settings, LAN_ID) == {
+        "id_number": LAN_ID, "name": None, "date_of_birth": None, "documents": []
+    }  # fmt: skip
 
 
 # --- search -----------------------------------------------------------------------------
@@ -768,13 +770,15 @@ def test_reuse_lists_every_paper_of_the_person_newest_first(
     es: Elasticsearch, settings: Settings, corpus: dict
 ) -> None:
     result = reuse(es, settings, LAN_ID, as_of=date(2025, 6, 1))
-    assert set(result) == {"id_number", "documents"}
+    assert set(result) == {"id_number", "name", "date_of_birth", "documents"}
     assert result["id_number"] == LAN_ID
+    assert (result["name"], result["date_of_birth"]) == ("Nguyễn Thị Lan", "1990-03-05")
     docs = result["documents"]
     assert {d["id"] for d in docs} == with_id(corpus, LAN_ID)
     for doc in docs:
         assert set(doc) == {"id", "doc_type", "source_file", "issue_date", "expiry_date",
-                            "reusable", "reason"}  # fmt: skip
+                            "reusable", "reason", "id_number", "linked_by"}  # fmt: skip
+        assert doc["linked_by"] == "id_number"
         assert isinstance(doc["reusable"], bool)
         assert doc["reason"]
     dated = [d["issue_date"] for d in docs if d["issue_date"]]
@@ -795,7 +799,7 @@ def test_reuse_pages_through_every_match(
     es: Elasticsearch, settings: Settings, corpus: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = reuse(es, settings, LAN_ID, as_of=date(2025, 6, 1))
-    monkeypatch.setattr(queries, "REUSE_PAGE_SIZE", 2)
+    monkeypatch.setattr(person, "REUSE_PAGE_SIZE", 2)
     assert reuse(es, settings, LAN_ID, as_of=date(2025, 6, 1)) == expected
 
 
