@@ -13,26 +13,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 
 from pipeline.errors import InputError
-
-FIELD_VI = {
-    "full_name": "Họ và tên", "date_of_birth": "Ngày sinh", "gender": "Giới tính",
-    "id_number": "Số định danh", "nationality": "Quốc tịch", "ethnicity": "Dân tộc",
-    "place_of_origin": "Quê quán", "place_of_residence": "Nơi thường trú",
-    "place_of_birth": "Nơi sinh", "father_name": "Họ tên cha", "mother_name": "Họ tên mẹ",
-    "husband_name": "Họ tên chồng", "wife_name": "Họ tên vợ",
-    "marital_status": "Tình trạng hôn nhân", "document_number": "Số văn bản",
-    "book_number": "Quyển số", "issue_date": "Ngày cấp", "expiry_date": "Có giá trị đến",
-    "issuing_authority": "Cơ quan cấp", "subject": "Trích yếu", "signer_name": "Người ký",
-    "business_code": "Mã số doanh nghiệp", "business_name": "Tên doanh nghiệp",
-    "head_office_address": "Địa chỉ trụ sở chính",
-    "first_registration_date": "Đăng ký lần đầu", "certificate_serial": "Số phát hành",
-    "land_parcel_number": "Thửa đất số", "map_sheet_number": "Tờ bản đồ số",
-    "land_area_m2": "Diện tích (m²)", "land_address": "Địa chỉ thửa đất",
-    "dossier_code": "Mã hồ sơ", "procedure_name": "Thủ tục",
-    "received_date": "Ngày nhận hồ sơ", "appointment_date": "Ngày hẹn trả",
-}  # fmt: skip
-_DATE_FIELDS = {"date_of_birth", "issue_date", "expiry_date", "first_registration_date",
-                "received_date", "appointment_date"}  # fmt: skip
+from pipeline.labels import FIELD_VI
+from pipeline.models import DATE_FIELDS as _DATE_FIELDS
 
 
 def _settings() -> Any:

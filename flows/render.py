@@ -13,28 +13,11 @@ from rich.table import Table
 
 from flows.report import BatchReport, ProgressHook
 from pipeline.ingest import IngestOutcome
+from pipeline.labels import DOC_TYPE_VI
 from pipeline.models import FileResult, PageText
 
 console = Console()
 err_console = Console(stderr=True)
-
-DOC_TYPE_VI = {
-    "citizen_id_card": "Căn cước",
-    "birth_certificate": "Giấy khai sinh",
-    "marriage_certificate": "GCN kết hôn",
-    "marital_status_certificate": "XN tình trạng hôn nhân",
-    "death_extract": "Trích lục khai tử",
-    "residence_confirmation": "XN thông tin cư trú",
-    "household_book": "Sổ hộ khẩu",
-    "land_use_certificate": "GCN quyền sử dụng đất",
-    "business_registration": "Đăng ký doanh nghiệp",
-    "administrative_decision": "Quyết định",
-    "official_letter": "Công văn",
-    "application_form": "Đơn / Tờ khai",
-    "power_of_attorney": "Giấy ủy quyền",
-    "dossier_receipt": "Giấy tiếp nhận hồ sơ",
-    "other": "Khác",
-}
 
 
 class IngestProgress:
