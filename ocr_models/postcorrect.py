@@ -74,7 +74,7 @@ class SyllableCorrector:
             return token
         if len(scored) > 1 and scored[1][0] == scored[0][0]:
             return token  # two equally likely repairs: leave it for a human
-        return _same_case(scored[0][1], token)
+        return same_case(scored[0][1], token)
 
     def correct(self, text: str) -> str:
         """Text with invalid syllables repaired; everything else byte-for-byte the same."""
@@ -89,7 +89,8 @@ class SyllableCorrector:
         return _TOKEN.sub(fix, text)
 
 
-def _same_case(word: str, like: str) -> str:
+def same_case(word: str, like: str) -> str:
+    """`word` written in the case style of `like` (UPPER, Title or lower)."""
     if like.isupper():
         return word.upper()
     if like[:1].isupper():

@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pipeline import __version__
+from pipeline.atomic import atomic_write_json
 from pipeline.errors import TransientError
 from pipeline.intake import MEDIA_SUFFIX, InputFile, sha256_file
 from pipeline.models import RECORD_SCHEMA_VERSION, DocumentResult, FileResult
@@ -40,27 +41,6 @@ RECORD_ID = re.compile(r"([0-9a-f]{64})-(\d{1,6})")
 def now_iso() -> str:
     """Current time in Vietnam, ISO 8601 with offset."""
     return datetime.now(LOCAL_TZ).isoformat(timespec="seconds")
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temp file in the same directory, fsync and rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except OSError as e:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise TransientError(f"cannot write {path}: {e}", hint="check free disk space") from e
-
-
-def atomic_write_json(path: Path, obj: Any) -> None:
-    """Atomically write pretty JSON (UTF-8, unescaped Vietnamese)."""
-    atomic_write_bytes(path, json.dumps(obj, ensure_ascii=False, indent=2).encode() + b"\n")
 
 
 class Archive:

@@ -136,7 +136,7 @@ _SYMBOL_WEIGHT = 2.5
 _LETTER_SYMBOL = re.compile(r"\bSO\W{0,3}\d{1,5}\s?/\s?[A-Z]{2,8}\s?-\s?[A-Z]{2,8}\b")
 
 # The back of an ID card: fingerprints, identifying marks, machine-readable zone.
-_CARD_BACK = re.compile(
+CARD_BACK = re.compile(
     r"DAC DIEM NHAN DANG|PERSONAL IDENTIFICATION|NGON TRO (TRAI|PHAI)|IDVNM|"
     r"DATE OF EXPIRY|MINISTRY OF PUBLIC SECURITY|DAU VET RIENG|LEFT INDEX FINGER"
 )
@@ -246,7 +246,7 @@ def rule_scores(text: str, qr_codes: list[str] | None = None) -> dict[str, float
         add(_SYMBOL_TYPES[symbol.group(1)], _SYMBOL_WEIGHT)
     elif _LETTER_SYMBOL.search(upper):
         add("official_letter", _SYMBOL_WEIGHT)
-    if _CARD_BACK.search(upper):
+    if CARD_BACK.search(upper):
         add("citizen_id_card", _CARD_BACK_WEIGHT)
     proved = qr_doc_type(qr_codes or [])
     if proved:

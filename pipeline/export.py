@@ -9,13 +9,10 @@ crash never leaves a half-written hand-over.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -24,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.archive import Archive, now_iso
-from pipeline.errors import InputError, TransientError
+from pipeline.atomic import atomic_path
+from pipeline.errors import InputError
 
 log = logging.getLogger(__name__)
 
@@ -138,18 +136,7 @@ def export_papers(archive: Archive, person: Mapping[str, Any], out: Path) -> Exp
         )  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)
     report = ExportReport(out)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with atomic_path(out) as tmp:
         _write_zip(tmp, archive, person, report, papers)
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        tmp.replace(out)
-    except OSError as e:
-        raise TransientError(f"cannot write {out}: {e}", hint="check free disk space") from e
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
     log.info("exported %d papers to %s (%d missing)", len(report.files), out, len(report.missing))
     return report

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from pipeline.errors import TransientError
+from pipeline.atomic import atomic_path
 from pipeline.models import PageText
 from pipeline.searchable_pdf import PdfPage, write_searchable_pdf
 
@@ -73,25 +71,6 @@ def ocr_output(sha256: str, pages: Sequence[PageText]) -> dict[str, Any]:
             for p in pages
         ],
     }
-
-
-@contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temp path beside `path`, renamed onto it (after fsync) when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-    except OSError as e:
-        raise TransientError(f"cannot write {path}: {e}", hint="check free disk space") from e
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
 
 
 def write_thumbnail(record_dir: Path, number: int, image: Image.Image) -> str:

@@ -13,17 +13,13 @@ import re
 from dataclasses import dataclass
 
 from ocr_models.vietnamese import fold
-from pipeline.classify import classify, title_type
+from pipeline.classify import CARD_BACK, classify, title_type
 from pipeline.models import PageText
 from pipeline.qr import qr_doc_type
 
 # The national motto header that opens every Decree-30 paper (either line, OCR-tolerant).
 _MOTTO = re.compile(r"CONG HOA XA HOI|XA HOI CHU NGHIA|DOC LAP\W{0,3}TU DO|TU DO\W{0,3}HANH PHUC")
 _SEPARATOR = re.compile(r"\b(TRANG|TO) (PHAN CACH|NGAN CACH|TACH)\b|\bSEPARATOR SHEET\b|PATCH ?T")
-_CARD_BACK = re.compile(
-    r"DAC DIEM NHAN DANG|PERSONAL IDENTIFICATION|NGON TRO (TRAI|PHAI)|IDVNM|"
-    r"DATE OF EXPIRY|MINISTRY OF PUBLIC SECURITY|DAU VET RIENG|LEFT INDEX FINGER"
-)
 # A page with fewer letters than this cannot say what it is: it joins the paper before it.
 _MIN_LETTERS = 25
 # The motto must sit in the first lines of a page to open a new paper.
@@ -51,7 +47,7 @@ def page_role(page: PageText) -> PageRole:
     upper = fold(page.text).upper()
     letters = sum(c.isalpha() for c in upper)
     proved = qr_doc_type(page.qr_codes)
-    if proved == "citizen_id_card" or (proved is None and _CARD_BACK.search(upper)):
+    if proved == "citizen_id_card" or (proved is None and CARD_BACK.search(upper)):
         front = title_type(page.text) == "citizen_id_card"
         return PageRole("content" if front else "card_back", "citizen_id_card", front)
     if proved == "dossier_receipt":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ocr_models.postcorrect import same_case
 from search.folding import canonicalize, fold
 
 VARIANT_PAIRS: tuple[tuple[str, str], ...] = (
@@ -36,15 +37,6 @@ def _variant_table() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 _ACCENTED, _FOLDED = _variant_table()
 
 
-def _same_case(word: str, like: str) -> str:
-    """`word` written in the case style of `like` (UPPER, Title or lower)."""
-    if like.isupper():
-        return word.upper()
-    if like[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
-
-
 def _alternatives(token: str) -> list[str]:
     """Variant spellings of one query token (empty when it has none)."""
     core = token.strip(_EDGE)
@@ -52,7 +44,7 @@ def _alternatives(token: str) -> list[str]:
         return []
     low = core.lower()
     variants = _ACCENTED.get(low) or (_FOLDED.get(low, []) if fold(low) == low else [])
-    return [token.replace(core, _same_case(v, core)) for v in variants]
+    return [token.replace(core, same_case(v, core)) for v in variants]
 
 
 def variant_queries(query: str) -> Iterator[tuple[str, str]]:
