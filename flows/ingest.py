@@ -9,12 +9,12 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.artifacts import (
-    create_markdown_artifact,
     create_progress_artifact,
     update_progress_artifact,
 )
 from prefect.cache_policies import NO_CACHE
 
+from flows.artifacts import publish_markdown
 from flows.notify import notify_failures
 from flows.report import BatchReport, ProgressHook
 from pipeline.archive import Archive
@@ -176,7 +176,4 @@ def publish_report(report: BatchReport, key: str = "ingest-report") -> None:
         "",
         f"Indexed {report.indexed}, pending {report.pending}, {report.seconds:.1f} s.",
     ]
-    try:
-        create_markdown_artifact("\n".join(lines), key=key, description="Batch report")
-    except Exception as e:  # an artifact is a nicety: never fail the batch over it
-        log.debug("artifact not published: %s", e)
+    publish_markdown(lines, key=key, description="Batch report")

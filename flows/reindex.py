@@ -6,16 +6,13 @@ the same plain functions directly so `dossier reindex` works without a Prefect s
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from prefect import flow
-from prefect.artifacts import create_markdown_artifact
 
+from flows.artifacts import publish_markdown
 from pipeline.archive import Archive
 from pipeline.config import Settings
-
-log = logging.getLogger(__name__)
 
 
 @flow(name="reindex", log_prints=True)
@@ -50,7 +47,4 @@ def _publish(result: dict[str, Any], pending: bool) -> None:
         f"- deleted old indices: {', '.join(result['deleted']) or 'none'}",
         f"- {result['seconds']} s",
     ]
-    try:
-        create_markdown_artifact("\n".join(lines), key="reindex-report", description="Reindex")
-    except Exception as e:  # an artifact is a nicety: never fail the run over it
-        log.debug("artifact not published: %s", e)
+    publish_markdown(lines, key="reindex-report", description="Reindex")

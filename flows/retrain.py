@@ -6,18 +6,15 @@ A thin Prefect wrapper over `pipeline.training.train_model`, for schedules and r
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 from typing import Any
 
 from prefect import flow
-from prefect.artifacts import create_markdown_artifact
 
+from flows.artifacts import publish_markdown
 from pipeline.config import Settings
 from pipeline.errors import DependencyError
-
-log = logging.getLogger(__name__)
 
 
 @flow(name="retrain-classifier", log_prints=True)
@@ -63,7 +60,4 @@ def _publish(summary: dict[str, Any]) -> None:
         f"- pooling: rules ×{summary['rule_weight']:g}, model ×{summary['model_weight']:g}",
         f"- {summary['seconds']} s",
     ]
-    try:
-        create_markdown_artifact("\n".join(lines), key="retrain-report", description="Retrain")
-    except Exception as e:  # an artifact is a nicety: never fail the run over it
-        log.debug("artifact not published: %s", e)
+    publish_markdown(lines, key="retrain-report", description="Retrain")
