@@ -9,7 +9,7 @@ import pytest
 from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 from PIL import Image
-from test_web_support import ID_LAN, WebWorld, audit_entries, seed
+from test_web_support import ID_LAN, WebWorld, as_, audit_entries, seed
 
 from pipeline.config import Settings
 
@@ -27,10 +27,6 @@ def world(
 def client(world: WebWorld) -> Iterator[TestClient]:
     with TestClient(world.app) as c:
         yield c
-
-
-def as_(world: WebWorld, role: str) -> dict[str, str]:
-    return {"X-API-Key": world.keys[role]}
 
 
 PROTECTED = [

@@ -152,6 +152,11 @@ def seed(
     return world
 
 
+def as_(world: WebWorld, role: str) -> dict[str, str]:
+    """API-key headers of the seeded user with `role`."""
+    return {"X-API-Key": world.keys[role]}
+
+
 def audit_entries(world: WebWorld, action: str) -> list[dict[str, object]]:
     """Audit entries of one action, newest first."""
     from search.web.audit import AuditFilter
