@@ -13,7 +13,8 @@ import calendar
 import logging
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +71,44 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _until(valid_until: date, as_of: date, why: str) -> Verdict:
-    """Verdict for a paper valid through `valid_until` (inclusive)."""
-    if as_of <= valid_until:
-        return True, f"valid until {valid_until.isoformat()} ({why})"
-    return False, f"expired on {valid_until.isoformat()} ({why})"
+@dataclass(frozen=True)
+class Validity:
+    """When a paper may be reused, independent of the day asked about (one source of truth).
+
+    Reusable on a day when it is not `void`, not before `valid_from` (its issue date), not
+    on or after `void_from`, and not after `valid_until` (None: no expiry). `why` names the
+    rule (or, for a void paper, the reason it is never reusable); `void_reason` is the
+    reason given from `void_from` on.
+    """
+
+    why: str
+    valid_from: date | None = None
+    valid_until: date | None = None
+    void: bool = False
+    void_from: date | None = None
+    void_reason: str = ""
+
+    @property
+    def last_day(self) -> date | None:
+        """Last day the paper is reusable (None: no end), `void_from` taken into account."""
+        ends = [] if self.valid_until is None else [self.valid_until]
+        if self.void_from is not None:
+            ends.append(self.void_from - timedelta(days=1))
+        return min(ends) if ends else None
+
+    def verdict(self, as_of: date) -> Verdict:
+        """Whether the paper may be reused on `as_of`, and why."""
+        if self.valid_from is not None and self.valid_from > as_of:
+            return False, f"issued on {self.valid_from.isoformat()}, after {as_of.isoformat()}"
+        if self.void:
+            return False, self.why
+        if self.void_from is not None and as_of >= self.void_from:
+            return False, self.void_reason
+        if self.valid_until is None:
+            return True, self.why
+        if as_of <= self.valid_until:
+            return True, f"valid until {self.valid_until.isoformat()} ({self.why})"
+        return False, f"expired on {self.valid_until.isoformat()} ({self.why})"
 
 
 def card_expiry(date_of_birth: date, issue_date: date) -> tuple[date | None, str]:
@@ -87,41 +121,48 @@ def card_expiry(date_of_birth: date, issue_date: date) -> tuple[date | None, str
     return None, f"card issued at age {last} or later"
 
 
-def _citizen_id_card(fields: Mapping[str, str], as_of: date) -> Verdict:
+def _citizen_id_card(fields: Mapping[str, str], issued: date | None) -> Validity:
     """12-digit citizen ID card (CCCD / thẻ căn cước) without a printed expiry date."""
-    issued = parse_iso_date(fields.get("issue_date"))
     born = parse_iso_date(fields.get("date_of_birth"))
     if issued is None or born is None:
         missing = "issue date" if issued is None else "date of birth"
-        return False, f"{missing} unknown, so the card's expiry cannot be computed"
+        why = f"{missing} unknown, so the card's expiry cannot be computed"
+        return Validity(why, valid_from=issued, void=True)
     expiry, why = card_expiry(born, issued)
     if expiry is None:
-        return True, f"does not expire ({why})"
-    return _until(expiry, as_of, why)
+        return Validity(f"does not expire ({why})", valid_from=issued)
+    return Validity(why, valid_from=issued, valid_until=expiry)
 
 
-def _old_cmnd(issued: date | None, as_of: date) -> Verdict:
+def _old_cmnd(issued: date | None) -> Validity:
     """Old 9-digit CMND: 15 years from issue, and never after 2024-12-31."""
-    if as_of > CMND_LAST_VALID_DAY:
-        return False, f"old 9-digit CMND cards are void after {CMND_LAST_VALID_DAY.isoformat()}"
+    until, why = CMND_LAST_VALID_DAY, "old CMND cards end on that day"
     if issued is not None and add_years(issued, CMND_VALIDITY_YEARS) < CMND_LAST_VALID_DAY:
-        return _until(add_years(issued, CMND_VALIDITY_YEARS), as_of, "CMND valid 15 years")
-    return _until(CMND_LAST_VALID_DAY, as_of, "old CMND cards end on that day")
+        until, why = add_years(issued, CMND_VALIDITY_YEARS), "CMND valid 15 years"
+    return Validity(
+        why, valid_from=issued, valid_until=until,
+        void_from=CMND_LAST_VALID_DAY + timedelta(days=1),
+        void_reason=f"old 9-digit CMND cards are void after {CMND_LAST_VALID_DAY.isoformat()}",
+    )  # fmt: skip
 
 
-def _months_from_issue(months: int, label: str) -> Callable[[Mapping[str, str], date], Verdict]:
+Rule = Callable[[Mapping[str, str], date | None], Validity]
+
+
+def _months_from_issue(months: int, label: str) -> Rule:
     """Rule for papers valid a number of months from their issue date."""
 
-    def rule(fields: Mapping[str, str], as_of: date) -> Verdict:
-        issued = parse_iso_date(fields.get("issue_date"))
+    def rule(fields: Mapping[str, str], issued: date | None) -> Validity:
         if issued is None:
-            return False, f"issue date unknown, so the {label} validity cannot be checked"
-        return _until(add_months(issued, months), as_of, f"{months} months from issue")
+            why = f"issue date unknown, so the {label} validity cannot be checked"
+            return Validity(why, void=True)
+        until = add_months(issued, months)
+        return Validity(f"{months} months from issue", valid_from=issued, valid_until=until)
 
     return rule
 
 
-_RULES: dict[str, Callable[[Mapping[str, str], date], Verdict]] = {
+_RULES: dict[str, Rule] = {
     "citizen_id_card": _citizen_id_card,
     # DOMAIN: 6 months (marked "check"); CT07 residence confirmation: 1 year.
     "marital_status_certificate": _months_from_issue(6, "marital status certificate"),
@@ -129,34 +170,41 @@ _RULES: dict[str, Callable[[Mapping[str, str], date], Verdict]] = {
 }
 
 
-def _without_expiry_rule(doc_type: str) -> Verdict:
-    """Verdict for types that carry no validity rule of their own."""
+def _without_expiry_rule(doc_type: str, issued: date | None) -> Validity:
+    """Validity of types that carry no validity rule of their own."""
     if doc_type in NO_LIMIT_TYPES:
-        return True, f"no validity limit for a {NO_LIMIT_TYPES[doc_type]}"
+        return Validity(f"no validity limit for a {NO_LIMIT_TYPES[doc_type]}", valid_from=issued)
     if doc_type in SINGLE_USE_TYPES:
-        return False, "made for a single dossier, not reusable"
-    if doc_type == "power_of_attorney":
-        return False, "term of the authorisation not recorded; check the paper"
-    if doc_type in {"official_letter", "other"}:
-        return False, "no reuse rule for this document type; check the paper"
-    return False, f"unknown document type {doc_type!r}"
+        why = "made for a single dossier, not reusable"
+    elif doc_type == "power_of_attorney":
+        why = "term of the authorisation not recorded; check the paper"
+    elif doc_type in {"official_letter", "other"}:
+        why = "no reuse rule for this document type; check the paper"
+    else:
+        why = f"unknown document type {doc_type!r}"
+    return Validity(why, valid_from=issued, void=True)
+
+
+def validity(doc_type: str, fields: Mapping[str, str]) -> Validity:
+    """The window in which a paper of `doc_type` with `fields` may be reused."""
+    if doc_type == "household_book":
+        return Validity(
+            "household books end on that day", valid_until=HOUSEHOLD_BOOK_LAST_VALID_DAY,
+            void_from=HOUSEHOLD_BOOK_VOID_FROM,
+            void_reason=f"household books are void since {HOUSEHOLD_BOOK_VOID_FROM.isoformat()}",
+        )  # fmt: skip
+    issued = parse_iso_date(fields.get("issue_date"))
+    if doc_type == "citizen_id_card" and len(_digits(fields.get("id_number"))) == 9:
+        return _old_cmnd(issued)
+    expiry = parse_iso_date(fields.get("expiry_date"))
+    if expiry is not None:
+        return Validity("printed expiry date", valid_from=issued, valid_until=expiry)
+    rule = _RULES.get(doc_type)
+    if rule is not None:
+        return rule(fields, issued)
+    return _without_expiry_rule(doc_type, issued)
 
 
 def assess(doc_type: str, fields: Mapping[str, str], as_of: date) -> tuple[bool, str]:
     """Whether a paper of `doc_type` with `fields` may be reused on `as_of`, and why."""
-    if doc_type == "household_book":
-        if as_of >= HOUSEHOLD_BOOK_VOID_FROM:
-            return False, f"household books are void since {HOUSEHOLD_BOOK_VOID_FROM.isoformat()}"
-        return _until(HOUSEHOLD_BOOK_LAST_VALID_DAY, as_of, "household books end on that day")
-    issued = parse_iso_date(fields.get("issue_date"))
-    if issued is not None and issued > as_of:
-        return False, f"issued on {issued.isoformat()}, after {as_of.isoformat()}"
-    if doc_type == "citizen_id_card" and len(_digits(fields.get("id_number"))) == 9:
-        return _old_cmnd(issued, as_of)
-    expiry = parse_iso_date(fields.get("expiry_date"))
-    if expiry is not None:
-        return _until(expiry, as_of, "printed expiry date")
-    rule = _RULES.get(doc_type)
-    if rule is not None:
-        return rule(fields, as_of)
-    return _without_expiry_rule(doc_type)
+    return validity(doc_type, fields).verdict(as_of)

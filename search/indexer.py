@@ -23,7 +23,7 @@ from ocr_models.vietnamese import normalize_spaces
 from pipeline.config import Settings
 from pipeline.errors import InputError
 from pipeline.models import DATE_FIELDS, FIELD_NAMES
-from pipeline.reuse import parse_iso_date
+from pipeline.reuse import parse_iso_date, validity
 from search.client import es_errors
 from search.folding import canonicalize, fold
 from search.mapping import (
@@ -173,6 +173,17 @@ def _person(fields: Mapping[str, Any]) -> dict[str, Any]:
     return person
 
 
+def _reuse(doc_type: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The paper's reuse window (`pipeline.reuse.validity`), as the mapping's `reuse` object."""
+    window = validity(doc_type, {name: str(value) for name, value in fields.items()})
+    out: dict[str, Any] = {"void": window.void}
+    if window.valid_from is not None:
+        out["valid_from"] = window.valid_from.isoformat()
+    if (last := window.last_day) is not None:
+        out["valid_until"] = last.isoformat()
+    return out
+
+
 def _codes(fields: Mapping[str, Any], dossier_code: str | None) -> list[str]:
     """Normalised identifiers of the document, for exact lookups from the search box."""
     values = [str(fields[name]) for name in sorted(KEYWORD_FIELDS - {"gender"}) if name in fields]
@@ -219,6 +230,7 @@ def to_es_doc(record: Mapping[str, Any]) -> dict[str, Any]:
     doc["text"], doc["text_folded"] = text, fold(text)
     doc.update(_convert_fields(record))
     doc["person"] = _person(doc["fields"])
+    doc["reuse"] = _reuse(doc["doc_type"], doc["fields"])
     doc["codes"] = _codes(doc["fields"], doc.get("dossier_code"))
     doc["content_hash"] = content_hash(doc)
     return doc

@@ -21,7 +21,8 @@ from search.client import as_dossier_error, es_errors
 
 log = logging.getLogger(__name__)
 
-MAPPING_VERSION = 1
+# v2: `reuse` (validity window) for the reusable-only filter.
+MAPPING_VERSION = 2
 # Above the built-in `logs-*-*`/`metrics-*-*` templates (100) so a prefix never collides.
 TEMPLATE_PRIORITY = 200
 KEYWORD_FIELDS = frozenset(
@@ -88,6 +89,21 @@ def _person_mapping() -> dict[str, Any]:
     }
 
 
+def reuse_mapping() -> dict[str, Any]:
+    """When a paper may be reused (`pipeline.reuse.validity`): filterable without scripts.
+
+    Reusable on day D when `void` is false, `valid_from` (issue date) is absent or <= D,
+    and `valid_until` (last reusable day) is absent (no expiry) or >= D.
+    """
+    return {
+        "properties": {
+            "valid_from": dict(_DATE),
+            "valid_until": dict(_DATE),
+            "void": {"type": "boolean"},
+        }
+    }
+
+
 def document_mapping() -> dict[str, Any]:
     """The strict mapping of one indexed document (a sidecar record plus derived fields)."""
     keyword = dict(_KEYWORD)
@@ -109,6 +125,7 @@ def document_mapping() -> dict[str, Any]:
             "properties": {name: {"type": "float"} for name in FIELD_NAMES}
         },
         "person": _person_mapping(),
+        "reuse": reuse_mapping(),
         "invalid_fields": {"properties": {"name": dict(keyword), "value": dict(keyword)}},
         # Hash of everything else: lets the indexer skip re-writing identical documents.
         "content_hash": {"type": "keyword", "index": False, "doc_values": False},
@@ -199,4 +216,15 @@ def _alias_exists(es: Elasticsearch, alias: str) -> bool:
             ",".join(indices),
             MAPPING_VERSION,
         )
+        _add_new_properties(es, alias)
     return True
+
+
+def _add_new_properties(es: Elasticsearch, alias: str) -> None:
+    """Add properties newer than an index's mapping (additive), so new writes still fit it.
+
+    Documents indexed before stay without them (e.g. no `reuse`, so a reusable-only search
+    leaves them out) until `dossier reindex` rebuilds the index from the archive.
+    """
+    with es_errors(f"adding new properties to {alias}"):
+        es.indices.put_mapping(index=alias, properties={"reuse": reuse_mapping()})

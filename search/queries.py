@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from elasticsearch import Elasticsearch
@@ -25,6 +25,7 @@ from pipeline.models import DATE_FIELDS, DOC_TYPES
 from search.client import es_errors
 from search.indexer import code_key, fold_text
 from search.mapping import TEXT_FIELDS, alias_name
+from search.person import VIETNAM_TZ
 from search.person import reuse as reuse  # the reuse look-up lives in search.person
 from search.refine import (
     DIVERSIFY_WINDOW,
@@ -198,8 +199,43 @@ def _date_clauses(parsed: ParsedQuery) -> list[dict[str, Any]]:
     return clauses
 
 
-def build_query(parsed: ParsedQuery, doc_type: str | None = None) -> dict[str, Any]:
-    """The ES query for a parsed search-box string (match_all when it holds nothing)."""
+def reusable_clause(as_of: date) -> dict[str, Any]:
+    """Papers reusable on `as_of` by the indexed `reuse` window (`pipeline.reuse.validity`).
+
+    A missing `valid_from` is no lower bound and a missing `valid_until` no expiry; a
+    document without `reuse.void` (indexed before mapping v2) is left out.
+    """
+    day = as_of.isoformat()
+    return {
+        "bool": {
+            "filter": [{"term": {"reuse.void": False}}],
+            "must_not": [
+                {"range": {"reuse.valid_from": {"gt": day}}},
+                {"range": {"reuse.valid_until": {"lt": day}}},
+            ],
+        }
+    }
+
+
+def reuse_day(reusable_only: bool, as_of: date | None) -> date | None:
+    """The day reusability is judged on (today in Vietnam by default), or None for no filter."""
+    if not reusable_only:
+        if as_of is not None:
+            raise InputError(
+                "a date to judge reuse on needs the reusable-only filter",
+                hint="add --reusable-only (API: reusable_only=true)",
+            )
+        return None
+    return as_of or datetime.now(VIETNAM_TZ).date()
+
+
+def build_query(
+    parsed: ParsedQuery, doc_type: str | None = None, *, reusable_on: date | None = None
+) -> dict[str, Any]:
+    """The ES query for a parsed search-box string (match_all when it holds nothing).
+
+    With `reusable_on`, only papers that may be reused on that day are matched.
+    """
     main = [_code_clause(code) for code in parsed.codes]
     if parsed.words:
         main.append(_words_clause(parsed.words))
@@ -212,8 +248,11 @@ def build_query(parsed: ParsedQuery, doc_type: str | None = None) -> dict[str, A
         query = {"bool": {"should": dates, "minimum_should_match": 1}}
     else:
         query = {"match_all": {}}
-    if doc_type:
-        query = {"bool": {"must": [query], "filter": [{"term": {"doc_type": doc_type}}]}}
+    restrictions = [{"term": {"doc_type": doc_type}}] if doc_type else []
+    if reusable_on is not None:
+        restrictions.append(reusable_clause(reusable_on))
+    if restrictions:
+        query = {"bool": {"must": [query], "filter": restrictions}}
     return query
 
 
@@ -273,8 +312,13 @@ def search(
     sort: str = "relevance",
     facets: bool = False,
     suggest: bool = True,
+    reusable_only: bool = False,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """Ranked documents for a search-box string: `{"total": N, "hits": [...], ...}`.
+
+    `reusable_only` keeps the papers that may be reused on `as_of` (default: today in
+    Vietnam), judged by the same rules as the reuse look-up.
 
     Besides the contract keys `total` and `hits`, the result echoes `page`, `size`, `sort`
     and the `filters` applied, and carries `facets` (when asked) and `suggestions`:
@@ -286,7 +330,8 @@ def search(
     if filters is not None:
         filters.check()
     parsed = parse_query(query)
-    es_query = filtered(build_query(parsed, doc_type), filters)
+    reusable_on = reuse_day(reusable_only, as_of)
+    es_query = filtered(build_query(parsed, doc_type, reusable_on=reusable_on), filters)
     start, window = (page - 1) * size, size
     if start + size > MAX_RESULT_WINDOW:
         start, window = 0, 0  # beyond the result window: report the total only
@@ -315,14 +360,22 @@ def search(
         "filters": {
             **({"doc_type": doc_type} if doc_type else {}),
             **(filters.as_json() if filters else {}),
+            **({"reusable_on": reusable_on.isoformat()} if reusable_on else {}),
         },
         "facets": facets_of(response.get("aggregations") or {}) if facets else {},
-        "suggestions": _suggestions(es, alias, query, doc_type, filters) if suggest else [],
+        "suggestions": (
+            _suggestions(es, alias, query, doc_type, filters, reusable_on) if suggest else []
+        ),
     }
 
 
 def _suggestions(
-    es: Elasticsearch, alias: str, query: str, doc_type: str | None, filters: SearchFilters | None
+    es: Elasticsearch,
+    alias: str,
+    query: str,
+    doc_type: str | None,
+    filters: SearchFilters | None,
+    reusable_on: date | None = None,
 ) -> list[dict[str, Any]]:
     """Regional-variant queries that have hits, with their counts (one msearch round trip)."""
     variants = list(variant_queries(query))
@@ -330,8 +383,8 @@ def _suggestions(
         return []
     searches: list[dict[str, Any]] = []
     for alternative, _ in variants:
-        body = {"query": filtered(build_query(parse_query(alternative), doc_type), filters),
-                "size": 0, "track_total_hits": True}  # fmt: skip
+        built = build_query(parse_query(alternative), doc_type, reusable_on=reusable_on)
+        body = {"query": filtered(built, filters), "size": 0, "track_total_hits": True}
         searches.extend([{"index": alias, "ignore_unavailable": True}, body])
     with es_errors(f"counting suggestions in {alias}"):
         responses = es.msearch(searches=searches)["responses"]

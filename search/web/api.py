@@ -6,7 +6,7 @@ import hashlib
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
 
 from pipeline.errors import DossierError, InputError
@@ -67,6 +67,8 @@ def search_records(
     born_to: date | None = None,
     authority: Annotated[str | None, Query(max_length=256)] = None,
     dossier_code: Annotated[str | None, Query(max_length=64)] = None,
+    reusable_only: bool = False,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """Ranked documents with highlights and facet counts (doc_type, authority, year)."""
     from search.queries import SearchFilters, search
@@ -77,7 +79,7 @@ def search_records(
     )  # fmt: skip
     result = search(
         ctx.es(), ctx.settings, q, doc_type=doc_type or None, size=size, page=page,
-        filters=filters, sort=sort, facets=True,
+        filters=filters, sort=sort, facets=True, reusable_only=reusable_only, as_of=as_of,
     )  # fmt: skip
     result["pages"] = -(-int(result["total"]) // size)
     ctx.record(
@@ -149,6 +151,21 @@ def page_image(request: Request, ctx: Ctx, user: Officer, record_id: str, number
     body = render_page(original_file(ctx.archive, record), str(record["media_type"]), number)
     headers = {"ETag": etag, "Cache-Control": "private, max-age=3600"}
     return Response(body, media_type="image/jpeg", headers=headers)
+
+
+@router.get("/dossiers/{code}", tags=["search"])
+def dossier_detail(
+    request: Request, ctx: Ctx, user: Officer, code: Annotated[str, Path(max_length=64)]
+) -> dict[str, Any]:
+    """A dossier: procedure, applicant, dates and status, its papers and its results."""
+    from search.dossiers import dossier_view
+
+    view = dossier_view(ctx.es(), ctx.settings, code)
+    ids = [d["id"] for d in (*view["papers"], *view["results"])]
+    ctx.record(request, "view", user=user, query=code, records=ids)
+    if not view["total"]:
+        raise NotFound(f"no archived document carries dossier code {code}", reason="not-found")
+    return view
 
 
 @router.get("/reuse/{id_number}", tags=["search"])
