@@ -155,6 +155,12 @@ def search(
     facets: Annotated[
         bool, typer.Option("--facets", help="Counts by type, authority and year.")
     ] = False,
+    reusable_only: Annotated[
+        bool, typer.Option("--reusable-only", help="Only papers that may be reused (see reuse).")
+    ] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="With --reusable-only: judge on this date.")
+    ] = None,
     size: Annotated[int, typer.Option(min=1, max=100, help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
@@ -177,7 +183,8 @@ def search(
     )
     result = run_search(
         connect(settings), settings, query, doc_type=doc_type, size=size, page=page,
-        filters=filters, sort=sort, facets=facets,
+        filters=filters, sort=sort, facets=facets, reusable_only=reusable_only,
+        as_of=_option_date("--as-of", as_of),
     )  # fmt: skip
     if as_json:
         _print_json(result)
@@ -259,6 +266,13 @@ def samples(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write scans and *.truth.json into.")],
     count: Annotated[int, typer.Option(min=1, max=10000, help="How many files.")] = 12,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same files).")] = 0,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Repeatable: a doc_type (or news_article, running prose) and/or a degradation "
+            "(clean, scan200, fax, photocopy, phone, lowres, pdf_scan, pdf_text, tiff_multi)."
+        ),
+    ] = None,
 ) -> None:
     """Generate realistic sample scans with ground truth (for demo, tests, benchmarks)."""
     from rich.progress import Progress
@@ -268,7 +282,11 @@ def samples(
     with Progress(transient=True) as bar:
         job = bar.add_task("rendering samples", total=count)
         written = generate(
-            out_dir, count, seed, progress=lambda done, total: bar.update(job, completed=done)
+            out_dir,
+            count,
+            seed,
+            kinds=kind,
+            progress=lambda done, total: bar.update(job, completed=done),
         )
     typer.echo(f"wrote {len(written)} sample scans with ground truth to {out_dir}")
 
@@ -284,7 +302,7 @@ def demo(
 
 
 def _mount_subcommands() -> None:
-    from flows import cmd_eval, cmd_export, cmd_records, cmd_train, cmd_web
+    from flows import cmd_dossier, cmd_eval, cmd_export, cmd_records, cmd_train, cmd_web
     from flows.cmd_review import review_app
     from flows.cmd_schedule import schedule_app, worker_app
 
@@ -293,6 +311,7 @@ def _mount_subcommands() -> None:
     cmd_records.register(app)
     cmd_web.register(app)
     cmd_export.register(app)
+    cmd_dossier.register(app)
     from flows.services_cli import app as services_app
 
     app.add_typer(services_app, name="services", help="Start, stop and check local services.")

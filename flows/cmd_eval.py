@@ -67,14 +67,14 @@ def _progress(quiet: bool) -> Any:
 def format_report(report: dict[str, Any]) -> str:
     """A plain-text table: one row per degradation kind, baseline columns when present."""
     raw = report.get("baseline_raw_tesseract", {})
-    head = f"{'kind':<12} {'files':>5} {'CER':>8} {'recall':>7} {'type':>6} {'fields':>7}"
+    head = f"{'kind':<16} {'files':>5} {'CER':>8} {'recall':>7} {'type':>6} {'fields':>7}"
     if raw:
         head += f" | {'raw CER':>8} {'raw rec':>7}"
     lines = [head]
     rows = {**report["by_degradation"], "total": report["total"]}
     for kind, t in rows.items():
         line = (
-            f"{kind:<12} {t['files']:>5} {t['cer']:>8.4f} {t['word_recall']:>7.4f} "
+            f"{kind:<16} {t['files']:>5} {t['cer']:>8.4f} {t['word_recall']:>7.4f} "
             f"{t['type_accuracy']:>6.3f} {t['field_accuracy']:>7.3f}"
         )
         if kind in raw:

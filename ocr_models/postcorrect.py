@@ -104,8 +104,17 @@ def default_corrector() -> SyllableCorrector:
     return SyllableCorrector(load_syllables())
 
 
-def postcorrect(text: str, corrector: SyllableCorrector | None = None) -> str:
-    """NFC, one tone style, then repair of invalid syllables."""
+def postcorrect(
+    text: str, corrector: SyllableCorrector | None = None, *, context: bool = True
+) -> str:
+    """NFC, one tone style, repair of invalid syllables, then tones fixed from context.
+
+    `context=False` for a lone word (a word box), which has no neighbours to go by.
+    """
+    from ocr_models.context import default_context
+
     text = canonicalize(text)
     corrector = corrector or default_corrector()
-    return corrector.correct(text) if corrector.syllables else text
+    if corrector.syllables:
+        text = corrector.correct(text)
+    return default_context().correct(text) if context else text

@@ -146,9 +146,15 @@ def _match(truth_doc: dict[str, Any], docs: list[DocumentResult]) -> DocumentRes
     return best
 
 
+def sample_kind(truth: dict[str, Any]) -> str:
+    """The row a scan is reported in: its degradation; running prose gets rows of its own."""
+    kind = str(truth.get("degradation", "unknown"))
+    return f"prose/{kind}" if truth.get("sample") == "news_article" else kind
+
+
 def score_file(report: EvalReport, truth: dict[str, Any], result: FileResult) -> None:
     """Add one processed file's scores to the report."""
-    kind = truth.get("degradation", "unknown")
+    kind = sample_kind(truth)
     tallies = (report.by_kind[kind], report.total)
     truth_text = "\n".join(d["text"] for d in truth["documents"])
     predicted_text = "\n".join(d.text for d in result.documents)
@@ -252,7 +258,7 @@ def evaluate_text(
         seconds = time.perf_counter() - start
         truth_text = "\n".join(d["text"] for d in truth["documents"])
         c, r = cer(predicted, truth_text), word_recall(predicted, truth_text)
-        for key in (truth.get("degradation", "unknown"), "total"):
+        for key in (sample_kind(truth), "total"):
             tallies[key].add(c, r, seconds)
         if progress:
             progress(i, len(pairs))

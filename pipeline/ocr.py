@@ -20,7 +20,6 @@ from pipeline.layout import text_regions
 from pipeline.models import PageText, Word
 from pipeline.preprocess import (
     clear_border,
-    deskew,
     despeckle,
     drop_colour_ink,
     even_illumination,
@@ -28,10 +27,10 @@ from pipeline.preprocess import (
     flatten_page,
     is_blank,
     line_direction_score,
-    normalize_resolution,
     remove_dot_leaders,
     remove_rules,
     rotate_upright,
+    upright_at_resolution,
 )
 from pipeline.qr import decode_qr
 from pipeline.record_files import keep_page_image
@@ -79,7 +78,8 @@ def ocr_page(
         )  # fmt: skip
     _keep(keep, page.number, gray, dpi)
     words = [
-        Word(postcorrect(w.text), w.left, w.top, w.width, w.height, w.confidence) for w in out.words
+        Word(postcorrect(w.text, context=False), w.left, w.top, w.width, w.height, w.confidence)
+        for w in out.words
     ]
     return PageText(
         page.number, postcorrect(out.text), out.confidence, "ocr", words,
@@ -97,12 +97,12 @@ def prepare(gray: np.ndarray, dpi: int, engine: OcrEngine) -> tuple[np.ndarray, 
     flat = flatten_page(gray)
     if flat.shape != gray.shape:  # a photo: its DPI is the paper's (A4) width in pixels
         dpi = sane_dpi(None, flat.shape[1], dpi)
-    gray, dpi = normalize_resolution(flat, dpi)
-    if line_direction_score(gray) < _SIDEWAYS_SCORE:
-        rotate = engine.orientation(gray)
+    if line_direction_score(flat) < _SIDEWAYS_SCORE:
+        rotate = engine.orientation(flat)
         if rotate in (90, 270):
-            gray = rotate_upright(gray, rotate)
-    gray = despeckle(clear_border(even_illumination(deskew(gray))), dpi)
+            flat = rotate_upright(flat, rotate)
+    gray, dpi = upright_at_resolution(flat, dpi)
+    gray = despeckle(clear_border(even_illumination(gray)), dpi)
     return remove_dot_leaders(gray, dpi), dpi
 
 

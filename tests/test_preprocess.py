@@ -7,12 +7,15 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.layout import text_regions
 from pipeline.preprocess import (
     deskew,
+    despeckle,
     drop_colour_ink,
     estimate_skew,
     even_illumination,
     flatten_page,
     line_direction_score,
     remove_dot_leaders,
+    stroke_width,
+    upright_at_resolution,
 )
 
 BODY = [
@@ -138,3 +141,45 @@ def test_red_title_text_is_kept() -> None:
     draw.text((300, 100), "GIẤY CHỨNG NHẬN", font=ImageFont.truetype(FONT, 60), fill=(200, 30, 40))
     gray = drop_colour_ink(np.asarray(img))
     assert gray[100:170, 300:900].min() < 120
+
+
+def test_low_resolution_page_is_straightened_and_upscaled_in_one_warp() -> None:
+    skewed = _rotate(_page(), 2.0)  # drawn at about 150 dpi
+    out, dpi = upright_at_resolution(skewed, 150)
+    assert dpi == 300
+    assert out.shape == (skewed.shape[0] * 2, skewed.shape[1] * 2)
+    assert abs(estimate_skew(out)) <= 0.5
+
+
+def test_straight_page_at_300_dpi_is_not_resampled() -> None:
+    page = _page()
+    out, dpi = upright_at_resolution(page, 300)
+    assert out is page and dpi == 300
+
+
+def test_stroke_width_is_the_common_stem() -> None:
+    bars = np.zeros((200, 400), np.uint8)
+    for x in range(10, 390, 20):
+        bars[20:180, x : x + 5] = 255
+    assert stroke_width(bars) == 5
+
+
+def _line(text: str) -> np.ndarray:
+    img = Image.new("L", (1400, 160), 255)
+    ImageDraw.Draw(img).text((40, 40), text, font=ImageFont.truetype(FONT, 60), fill=0)
+    return np.asarray(img).copy()
+
+
+def test_specks_thinner_than_strokes_go_but_full_stops_and_tone_dots_stay() -> None:
+    clean = _line("Việt Nam. Hà Nội, ngày tại")
+    noisy = clean.copy()
+    specks = [(80, 291), (75, 378), (70, 496), (85, 630)]  # in the gaps between words
+    for y, x in specks:
+        assert (clean[y - 3 : y + 4, x - 3 : x + 4] == 255).all()
+        noisy[y : y + 2, x : x + 2] = 0
+    out = despeckle(noisy)
+    for y, x in specks:
+        assert (out[y : y + 2, x : x + 2] > 128).all(), f"speck at {(y, x)} kept"
+    # Every mark of the print (full stop, comma, the dots under "ệ", "ộ", "ạ") is untouched.
+    ink = clean < 128
+    assert (out[ink] < 128).mean() > 0.999

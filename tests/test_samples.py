@@ -18,12 +18,13 @@ import pytest
 from PIL import Image
 
 from pipeline.errors import ConfigError
+from pipeline.evaluate import sample_kind
 from pipeline.samples import DEGRADATIONS, DOC_TYPES, generate
 from pipeline.samples.__main__ import main
 
 SEED = 7
 COUNT = 16
-TRUTH_KEYS = {"file", "degradation", "dpi", "font", "documents", "pages"}
+TRUTH_KEYS = {"file", "degradation", "sample", "dpi", "font", "documents", "pages"}
 DOC_KEYS = {"doc_type", "page_start", "page_end", "fields", "text"}
 DATE_FIELDS = {
     "date_of_birth",
@@ -343,3 +344,16 @@ def test_clean_render_has_red_seal_and_blue_signature(tmp_path: Path) -> None:
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
     assert ((r - g > 80) & (r - b > 80)).sum() > 2000  # seal ink
     assert ((b - r > 60) & (b - g > 40)).sum() > 500  # ballpoint
+
+
+def test_news_article_is_running_prose_made_only_when_asked(tmp_path: Path) -> None:
+    assert "news_article" not in DOC_TYPES  # never in a default set
+    scans = generate(tmp_path, 2, 3, kinds=["news_article", "clean"])
+    for scan in scans:
+        truth = truth_of(scan)
+        assert truth["sample"] == "news_article"
+        (doc,) = truth["documents"]
+        assert doc["doc_type"] == "other" and doc["fields"] == {}
+        assert len(doc["text"].split()) > 150
+        assert sample_kind(truth) == "prose/clean"
+    assert sample_kind(truth_of(generate(tmp_path / "f", 1, 3, kinds=["fax"])[0])) == "fax"

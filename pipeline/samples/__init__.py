@@ -24,11 +24,17 @@ from pipeline.samples.compose import Style, random_style
 from pipeline.samples.idcard import citizen_id_card
 from pipeline.samples.layouts import DOC_TYPES, LAYOUTS
 from pipeline.samples.papers import Document
+from pipeline.samples.prose import KIND as PROSE
+from pipeline.samples.prose import news_article
 from pipeline.samples.render import FACE_WEIGHTS, FontFace, Page, available_faces
 
-__all__ = ["DEGRADATIONS", "DOC_TYPES", "generate"]
+__all__ = ["DEGRADATIONS", "DOC_TYPES", "EXTRA_KINDS", "generate"]
 
 log = logging.getLogger(__name__)
+
+# Samples only made when asked for by name: running prose (`news_article`), whose truth is
+# doc_type "other" and whose page is an OCR-quality test rather than a paper to classify.
+EXTRA_KINDS = {PROSE: news_article}
 
 
 def generate(
@@ -41,8 +47,9 @@ def generate(
 ) -> list[Path]:
     """Render `count` sample scans into out_dir; returns the paths of the scan files written.
 
-    `kinds` restricts the samples: names from DOC_TYPES limit the main document type, names
-    from DEGRADATIONS limit the capture kinds; either group left out means all of it. Both
+    `kinds` restricts the samples: names from DOC_TYPES (or EXTRA_KINDS, only made when named)
+    limit the main document type, names from DEGRADATIONS limit the capture kinds; either
+    group left out means all of it. Both
     run in shuffled rounds that hold each item once, so `count >= 9` covers every
     degradation and `count >= 14` every document type, and pairs vary from round to round.
     """
@@ -69,13 +76,14 @@ def _cycled(items: tuple[str, ...], i: int, salt: str) -> str:
 
 def _split_kinds(kinds: Sequence[str] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     chosen = list(kinds or ())
-    unknown = [k for k in chosen if k not in DOC_TYPES and k not in DEGRADATIONS]
+    papers = DOC_TYPES + tuple(EXTRA_KINDS)
+    unknown = [k for k in chosen if k not in papers and k not in DEGRADATIONS]
     if unknown:
         raise ConfigError(
             f"unknown sample kinds {unknown}",
-            hint=f"choose doc types from {DOC_TYPES} and degradations from {DEGRADATIONS}",
+            hint=f"choose doc types from {papers} and degradations from {DEGRADATIONS}",
         )
-    doc_types = tuple(k for k in DOC_TYPES if k in chosen) or DOC_TYPES
+    doc_types = tuple(k for k in papers if k in chosen) or DOC_TYPES
     degradations = tuple(k for k in DEGRADATIONS if k in chosen) or DEGRADATIONS
     return doc_types, degradations
 
@@ -94,7 +102,7 @@ def _build(
     state = rng.getstate()
     for _ in range(8):
         rng.setstate(state)
-        doc = LAYOUTS[doc_type](rng, style)
+        doc = (LAYOUTS.get(doc_type) or EXTRA_KINDS[doc_type])(rng, style)
         if not one_page or len(doc.pages) == 1:
             return doc
         left, top, right, bottom = style.margins
@@ -129,6 +137,7 @@ def _sample(
     truth = {
         "file": name,
         "degradation": degradation,
+        "sample": doc_type,
         "dpi": dpi,
         "font": face.name,
         "documents": [_doc_truth(d, r) for d, r in zip(docs, ranges, strict=True)],

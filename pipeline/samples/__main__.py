@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from pipeline.errors import DossierError
-from pipeline.samples import DEGRADATIONS, DOC_TYPES, generate
+from pipeline.samples import DEGRADATIONS, DOC_TYPES, EXTRA_KINDS, generate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         dest="kinds",
         metavar="KIND",
-        help=f"repeatable; one of {', '.join(DOC_TYPES + DEGRADATIONS)}",
+        help=f"repeatable; one of {', '.join(DOC_TYPES + tuple(EXTRA_KINDS) + DEGRADATIONS)}",
     )
     args = parser.parse_args(argv)
     start = time.perf_counter()

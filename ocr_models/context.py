@@ -1,0 +1,125 @@
+"""Tone repair from context: fix a valid syllable whose tone makes no word with its neighbours.
+
+Tesseract's Vietnamese model reads a hook as an acute on degraded print ("tổng" → "tống",
+"khẩu" → "khấu", "thể" → "thế"). Each misreading is a real syllable, so the closed-set
+check of `postcorrect` cannot see it. Its neighbours can: "xuất khấu" is no Vietnamese
+word, "xuất khẩu" is. A syllable with an acute is changed only when
+
+- it forms a known word with neither neighbour (on the same line, no punctuation between),
+- exactly one hook variant of the same letters forms a known word with a neighbour,
+- it is not upper case, not glued to digits or code characters, and not part of a run of
+  capitalised words (a person's or place's name: "Văn Tám" stays).
+
+Known words are the ~25,000 multi-syllable entries of the word list shipped with pyvi
+(MIT licence, `data/vi-words.LICENSE.txt`), stored in `data/vi-words.txt.gz`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+from ocr_models.vietnamese import TONE_MARKS, canonical_tone
+
+_WORD_FILE = "data/vi-words.txt.gz"
+# Words with spaces between them and nothing else: a context pair.
+_TOKENS = re.compile(r"[^\W\d_]+|\S")
+_CODE_CHARS = set("/-_@")
+_ACUTE, _HOOK = "\u0301", "\u0309"
+
+
+def _tone(syllable: str) -> str | None:
+    return next((c for c in unicodedata.normalize("NFD", syllable) if c in TONE_MARKS), None)
+
+
+def strip_tone(syllable: str) -> str:
+    """The syllable without its tone mark (hats and horns stay): "khẩu" → "khâu"."""
+    nfd = unicodedata.normalize("NFD", syllable)
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in TONE_MARKS))
+
+
+class ToneContext:
+    """Pairs of syllables that occur side by side in known words, and tone variants."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.pairs: set[tuple[str, str]] = set()
+        self._tones: dict[str, set[str]] = defaultdict(set)
+        for word in words:
+            syllables = [canonical_tone(s) for s in word.lower().split()]
+            for s in syllables:
+                self._tones[strip_tone(s)].add(s)
+            self.pairs.update(zip(syllables, syllables[1:], strict=False))
+
+    def attested(self, left: str | None, right: str | None) -> bool:
+        """True when `left right` occurs inside a known word."""
+        return left is not None and right is not None and (left, right) in self.pairs
+
+    def variants(self, syllable: str) -> set[str]:
+        """The tones a misread `syllable` may have had: a hook read as an acute.
+
+        Only this confusion is repaired: it is most of Tesseract's tone errors on degraded
+        print, and the other directions changed correct words on generated ground truth
+        ("công" → "cống", "số" → "sộ") for lack of word frequencies.
+        """
+        if _tone(syllable) != _ACUTE:
+            return set()
+        return {v for v in self._tones.get(strip_tone(syllable), ()) if _tone(v) == _HOOK}
+
+    def correct(self, text: str) -> str:
+        """Text with tone misreadings repaired where the context is unambiguous."""
+        tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKENS.finditer(text)]
+        out = []
+        last = 0
+        for i, (start, end, token) in enumerate(tokens):
+            fixed = self._fix(text, tokens, i) if token.isalpha() else token
+            out.append(text[last:start] + fixed)
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+    def _fix(self, text: str, tokens: list[tuple[int, int, str]], i: int) -> str:
+        start, end, token = tokens[i]
+        if token.isupper() or not (token.islower() or token.istitle()):
+            return token
+        glued = (text[start - 1 : start], text[end : end + 1])
+        if any(c.isalnum() or c in _CODE_CHARS for c in glued if c):
+            return token  # part of a code or number: "QĐ-UBND", "5/TB"
+        left = _neighbour(text, tokens, i, -1)
+        right = _neighbour(text, tokens, i, +1)
+        if token.istitle() and any(n is not None and n.istitle() for n in (left, right)):
+            return token  # a name run: "Trần Văn Tám", "Sơn Tinh"
+        low = canonical_tone(token.lower())
+        lows = [n.lower() if n is not None else None for n in (left, right)]
+        if self.attested(lows[0], low) or self.attested(low, lows[1]):
+            return token
+        fits = [
+            v for v in self.variants(low) if self.attested(lows[0], v) or self.attested(v, lows[1])
+        ]
+        if len(fits) != 1:
+            return token
+        return fits[0] if token.islower() else fits[0][:1].upper() + fits[0][1:]
+
+
+def _neighbour(text: str, tokens: list[tuple[int, int, str]], i: int, step: int) -> str | None:
+    """The word next to token i when only spaces (no line break, no punctuation) lie between."""
+    j = i + step
+    if not 0 <= j < len(tokens):
+        return None
+    a, b = (tokens[j][1], tokens[i][0]) if step < 0 else (tokens[i][1], tokens[j][0])
+    between = text[a:b]
+    word = tokens[j][2]
+    if between.strip() or "\n" in between or not between or not word.isalpha():
+        return None
+    return word
+
+
+@lru_cache(maxsize=1)
+def default_context() -> ToneContext:
+    """The context model over the shipped word list."""
+    data = resources.files("ocr_models").joinpath(_WORD_FILE).read_bytes()
+    return ToneContext(gzip.decompress(data).decode("utf-8").splitlines())

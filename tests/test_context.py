@@ -1,0 +1,82 @@
+"""Tone repair from context (ocr_models/context.py) on the shipped word list."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from ocr_models.context import ToneContext, default_context, strip_tone
+from ocr_models.postcorrect import postcorrect
+from ocr_models.vietnamese import canonicalize
+from pipeline.samples import EXTRA_KINDS
+from pipeline.samples.compose import random_style
+from pipeline.samples.layouts import LAYOUTS
+from pipeline.samples.prose import articles
+from pipeline.samples.render import available_faces
+
+
+@pytest.fixture(scope="module")
+def ctx() -> ToneContext:
+    return default_context()
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("giá trị xuất khấu tăng", "giá trị xuất khẩu tăng"),
+        ("của Tống cục Thống kê", "của Tổng cục Thống kê"),
+        ("cả năm có thế vượt 8,5 triệu tấn", "cả năm có thể vượt 8,5 triệu tấn"),
+        ("Sở Văn hóa, Thế thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("ban tố chức áp dụng", "ban tổ chức áp dụng"),
+    ],
+)
+def test_hook_read_as_acute_is_repaired_from_its_neighbours(
+    ctx: ToneContext, read: str, meant: str
+) -> None:
+    assert ctx.correct(read) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kế hoạch năm 2026",  # the acute makes a word with its neighbour
+        "thế giới",
+        "Ông Trần Văn Tám",  # a name run
+        "NGUYỄN VĂN TỐNG",  # upper case: names and titles on forms
+        "Số: 15/QĐ-UBND",  # codes
+        "xuất, khấu",  # punctuation between: no context
+        "xuất\nkhấu",  # line break: no context
+    ],
+)
+def test_words_with_no_clear_context_are_left_alone(ctx: ToneContext, text: str) -> None:
+    assert ctx.correct(text) == text
+
+
+def test_only_one_way_is_repaired(ctx: ToneContext) -> None:
+    # A hook is never turned into an acute (that direction changed correct words).
+    assert ctx.variants("khẩu") == set()
+    assert "khẩu" in ctx.variants("khấu")
+    assert strip_tone("khẩu") == "khâu"
+
+
+def test_lone_word_boxes_get_no_context_repair() -> None:
+    assert postcorrect("xuất khấu") == "xuất khẩu"
+    assert postcorrect("khấu", context=False) == "khấu"
+
+
+def test_generated_ground_truth_is_never_changed(ctx: ToneContext) -> None:
+    """Correct text of every paper layout and every shipped article goes through unchanged."""
+    face = available_faces()[0]
+    words = 0
+    for name, build in [*LAYOUTS.items(), *EXTRA_KINDS.items()]:
+        for seed in range(2):
+            rng = random.Random(f"context:{name}:{seed}")
+            text = canonicalize(build(rng, random_style(rng, face)).text)
+            words += len(text.split())
+            assert ctx.correct(text) == text, name
+    for article in articles():
+        text = canonicalize("\n".join(article))
+        words += len(text.split())
+        assert ctx.correct(text) == text, article[0]
+    assert words > 5000
