@@ -54,3 +54,12 @@ test-web: setup ## Web app, API and headless-Chromium tests (screenshots in test
 
 serve: setup ## Run the officers' web app on 127.0.0.1:8000 (needs DOSSIER_WEB_SECRET or DOSSIER_WEB_DEV=1)
 	$(DOSSIER) serve
+
+.PHONY: bench-workers
+bench-workers: setup ## Ingest throughput with 1 vs 2 Prefect workers on one process work pool
+	OMP_THREAD_LIMIT=1 $(PYTHON) bench/worker_bench.py --files $${FILES:-16} --chunks $${CHUNKS:-4} --runs $${RUNS:-3}
+
+.PHONY: soak
+soak: setup ## Soak: DOSSIER_SOAK_PAGES (500) pages ingested under search load, Prefect restart, long query fuzzing
+	DOSSIER_SOAK_PAGES=$${DOSSIER_SOAK_PAGES:-500} $(PYTHON) -m pytest -m soak $(PYTEST_ARGS)
+	DOSSIER_FUZZ_EXAMPLES=$${DOSSIER_FUZZ_EXAMPLES:-2000} $(PYTHON) -m pytest tests/test_fuzz_queries.py $(PYTEST_ARGS)

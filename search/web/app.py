@@ -19,6 +19,7 @@ from search.web.accounts import Accounts
 from search.web.audit import AuditLog
 from search.web.config import WebSettings
 from search.web.context import WebContext
+from search.web.docs import install_docs
 from search.web.files import NotFound
 from search.web.limits import BodyLimit
 from search.web.store import Store
@@ -53,6 +54,8 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
         title="dossier",
         summary="Records database of the one-stop-shop: search, records, review, statistics.",
         version="1",
+        docs_url=None,  # served from local assets by search.web.docs
+        redoc_url=None,
     )
     app.state.ctx = ctx
     app.include_router(api.router)
@@ -60,6 +63,7 @@ def create_app(settings: Settings | None = None, web: WebSettings | None = None)
     app.include_router(pages.router)
     app.include_router(pages_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_docs(app)
     _install_handlers(app)
     app.add_middleware(
         BodyLimit, upload_paths=("/api/v1/ingest",), upload_limit=web.max_upload_bytes
