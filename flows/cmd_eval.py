@@ -70,15 +70,17 @@ def format_report(report: dict[str, Any]) -> str:
     head = f"{'kind':<16} {'files':>5} {'CER':>8} {'recall':>7} {'type':>6} {'fields':>7}"
     if raw:
         head += f" | {'raw CER':>8} {'raw rec':>7}"
+    pct = lambda v: f"{v * 100:>7.2f}%"  # noqa: E731
     lines = [head]
     rows = {**report["by_degradation"], "total": report["total"]}
     for kind, t in rows.items():
+        fields = t["field_accuracy"]
         line = (
-            f"{kind:<16} {t['files']:>5} {t['cer']:>8.4f} {t['word_recall']:>7.4f} "
-            f"{t['type_accuracy']:>6.3f} {t['field_accuracy']:>7.3f}"
+            f"{kind:<16} {t['files']:>5} {pct(t['cer'])} {t['word_recall']:>7.4f} "
+            f"{t['type_accuracy']:>6.3f} {'-' if fields is None else f'{fields:.3f}':>7}"
         )
         if kind in raw:
-            line += f" | {raw[kind]['cer']:>8.4f} {raw[kind]['word_recall']:>7.4f}"
+            line += f" | {pct(raw[kind]['cer'])} {raw[kind]['word_recall']:>7.4f}"
         lines.append(line)
     wrong = [c for c in report["confusion"] if c["truth"] != c["predicted"]]
     if wrong:

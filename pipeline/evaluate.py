@@ -93,7 +93,7 @@ class Tally:
             "cer": round(self.cer_sum / n, 5),
             "word_recall": round(self.recall_sum / n, 4),
             "type_accuracy": round(self.docs_right / max(1, self.docs), 4),
-            "field_accuracy": round(self.fields_right / max(1, self.fields), 4),
+            "field_accuracy": round(self.fields_right / self.fields, 4) if self.fields else None,
             "documents": self.docs,
             "fields": self.fields,
             "invented_fields": self.invented,

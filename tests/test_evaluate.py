@@ -51,9 +51,12 @@ def test_report_table_has_baseline_columns() -> None:
         "confusion": [{"truth": "other", "predicted": "official_letter", "count": 1}],
         "baseline_raw_tesseract": {"fax": {"cer": 0.2, "word_recall": 0.9}},
     }  # fmt: skip
+    report["by_degradation"]["prose/clean"] = {**row, "cer": 0.0012, "field_accuracy": None}
     table = format_report(report)
-    assert "raw CER" in table and "0.2000" in table
+    assert "raw CER" in table and "20.00%" in table
     assert "other → official_letter: 1" in table
+    prose = next(line for line in table.splitlines() if line.startswith("prose/clean"))
+    assert "0.12%" in prose and prose.split()[5] == "-"  # no fields: no field accuracy
 
 
 def test_eval_command_is_registered_and_refuses_a_folder_without_truth(tmp_path: Path) -> None:
