@@ -47,6 +47,8 @@ _MARGIN_PX = 32
 _SIDEWAYS_SCORE = 0.8
 # Below this mean word confidence a page may be sideways or upside down: ask OSD.
 _ORIENTATION_RETRY_CONF = 0.70
+# Below this, and OSD unsure, the page is read upside down too and the better kept.
+_UNSURE_UPSIDE_DOWN_CONF = 0.55
 
 
 def ocr_page(
@@ -117,6 +119,8 @@ def _recognize_upright(
     if out.confidence >= _ORIENTATION_RETRY_CONF and len(out.words) > 20:
         return out, gray
     rotate = engine.orientation(gray)
+    if rotate is None and out.confidence < _UNSURE_UPSIDE_DOWN_CONF:
+        rotate = 180  # OSD cannot tell on fax-like pages; the confidences will
     if not rotate:
         return out, gray
     log.info("%s: page %d rotated %d° for OCR", short, number, rotate)

@@ -90,6 +90,19 @@ def test_low_confidence_page_is_retried_upright() -> None:
     assert page.confidence == 0.9
 
 
+def test_unsure_orientation_and_poor_read_tries_upside_down() -> None:
+    # Tesseract's OSD often cannot tell on fax pages; a poor read is tried turned over.
+    engine = FakeEngine([_out("ǝuǝ", 0.3), _out("GIẤY KHAI SINH", 0.9)], rotate=None)
+    page = ocr_page(_page(), engine)
+    assert engine.calls == 2 and page.text.startswith("GIẤY KHAI SINH")
+
+
+def test_unsure_orientation_and_fair_read_is_not_turned() -> None:
+    engine = FakeEngine([_out("Giấy khai sinh", 0.65)], rotate=None)
+    page = ocr_page(_page(), engine)
+    assert engine.calls == 1 and page.text.startswith("Giấy khai sinh")
+
+
 def test_confident_page_is_not_retried() -> None:
     engine = FakeEngine([_out("GIẤY KHAI SINH", 0.95)], rotate=180)
     ocr_page(_page(), engine)
