@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ocr_models.postcorrect import default_corrector
 from ocr_models.vietnamese import fold
 from pipeline.extract_labels import STOP, Hit, Label, find_labels, fold_aligned
 from pipeline.models import FieldValue, PageText
@@ -88,6 +89,8 @@ _FIELD_KIND = {"nationality": _nationality, "ethnicity": _ethnicity}
 _ENGLISH_LABEL = re.compile(r"^\s*[/7¿(|j2]\s*[^:\d]{1,45}(?=:)")
 # `/ Place oƒ origin Xã …`: the English half of a bilingual label without its colon.
 _ENGLISH_WORDS = re.compile(r"^\s*[/7¿(|j2]\s*(?:[A-Za-zƒ.]+\s+){1,4}(?=[A-ZĐ])")
+# English label words that also spell Vietnamese syllables ("no", "on", "a").
+_LABEL_ENGLISH = frozenset(("no", "on", "a", "of", "me", "name", "date", "sex", "place"))
 _LABEL_TAIL = re.compile(r"[^\W\d]+(?: [^\W\d]+){0,3}")
 # An item or section marker starts a new item, not the rest of a value (`b)`, `II.`, `3.`).
 _ENUMERATED = re.compile(r"^[\W_]*(\d{1,2}|[a-zđ]|[IVX]{1,4})\s*[.)]")
@@ -233,6 +236,27 @@ def _label_column(
                     found[name] = FieldValue(value, ctx.confidence(value, 0.75))
 
 
+def _strip_garbled_english(seg: str) -> str:
+    """`/ Pl@ce óy ólginc Phường Tân Lợi`: drop an OCR-garbled English label half.
+
+    After the slash, tokens that are not Vietnamese syllables are the English label; the
+    value starts at the first capitalised syllable (card values start with a capital).
+    Left alone unless that capital comes within five tokens.
+    """
+    m = re.match(r"\s*[/7¿(|j]\s*", seg)
+    if not m:
+        return seg
+    corrector = default_corrector()
+    tokens = seg[m.end() :].split(" ")
+    for k, token in enumerate(tokens[:6]):
+        word = token.strip(".,:;")
+        if k and word[:1].isupper() and corrector.is_valid(word):
+            return " ".join(tokens[k:])
+        if len(word) > 2 and corrector.is_valid(word) and word.lower() not in _LABEL_ENGLISH:
+            return seg  # a Vietnamese word before any capital: not a label
+    return seg
+
+
 def _raw(line: str, hits: list[Hit], h: Hit) -> str:
     """The text between a label and the next one, without an English label or leaders."""
     nxt = [o.start for o in hits if o.start > h.start]
@@ -240,7 +264,7 @@ def _raw(line: str, hits: list[Hit], h: Hit) -> str:
     if re.fullmatch(r"\s*[/7]\s*[A-Za-z ,.'ƒ]*", seg):
         return ""  # only the English half of the label (`/ Surname, middle and given`)
     seg = _ENGLISH_LABEL.sub("", seg)
-    seg = _ENGLISH_WORDS.sub("", seg)
+    seg = _strip_garbled_english(_ENGLISH_WORDS.sub("", seg))
     colon = seg.find(":")
     if 0 < colon <= 60 and clean_value(seg[:colon]) and not re.search(r"\d{4}", seg[:colon]):
         seg = seg[colon + 1 :]  # the rest of a noisy bilingual label (`… / Full nạme:`)

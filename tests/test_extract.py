@@ -113,6 +113,17 @@ def test_noisy_bilingual_card_labels_with_value_below() -> None:
     assert v["expiry_date"] == "2031-11-18"
 
 
+def test_garbled_english_label_half_is_not_part_of_the_value() -> None:
+    # A 150 dpi card: the English half of the label is read as non-words, colon lost.
+    card = (
+        "CĂN CƯỚC CÔNG DÂN\nSố / No - 066303191774\n"
+        "Quê quần / Pl@ce óy ólginc Phường Tân Lợi, thành phố Buôn Ma Thuột\n"
+    )
+    assert _values("citizen_id_card", card)["place_of_origin"] == (
+        "Phường Tân Lợi, thành phố Buôn Ma Thuột"
+    )
+
+
 def test_fuzzy_label_match_scores_lower_than_a_clean_one() -> None:
     clean = _fields("application_form", "Ngày sinh: 05/03/1990\nNơi thường trú: Số 1 Lê Lợi")
     noisy = _fields("application_form", "Ngàv sinh: 05/03/1990\nNoi thuang tru: Số 1 Lê Lợi")
