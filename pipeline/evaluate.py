@@ -124,6 +124,7 @@ class EvalReport:
                 {"truth": t, "predicted": p, "count": c}
                 for (t, p), c in sorted(self.confusion.items())
             ],
+            "field_misses": self.misses,
         }
 
 

@@ -241,7 +241,7 @@ def _strip_garbled_english(seg: str) -> str:
 
     After the slash, tokens that are not Vietnamese syllables are the English label; the
     value starts at the first capitalised syllable (card values start with a capital).
-    Left alone unless that capital comes within five tokens.
+    A short run of such tokens alone is the whole label: the value is on the next line.
     """
     m = re.match(r"\s*[/7¿(|j]\s*", seg)
     if not m:
@@ -254,6 +254,8 @@ def _strip_garbled_english(seg: str) -> str:
             return " ".join(tokens[k:])
         if len(word) > 2 and corrector.is_valid(word) and word.lower() not in _LABEL_ENGLISH:
             return seg  # a Vietnamese word before any capital: not a label
+    if corrector.syllables and len(tokens) <= 5 and any(t.strip() for t in tokens):
+        return ""  # only the label's English half: the value is on the next line
     return seg
 
 

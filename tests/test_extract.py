@@ -122,6 +122,10 @@ def test_garbled_english_label_half_is_not_part_of_the_value() -> None:
     assert _values("citizen_id_card", card)["place_of_origin"] == (
         "Phường Tân Lợi, thành phố Buôn Ma Thuột"
     )
+    below = "CĂN CƯỚC\nQuê quần / Pl@ce óy ólginc\nPhường Tân Lợi, thành phố Buôn Ma Thuột\n"
+    assert _values("citizen_id_card", below)["place_of_origin"] == (
+        "Phường Tân Lợi, thành phố Buôn Ma Thuột"
+    )
 
 
 def test_fuzzy_label_match_scores_lower_than_a_clean_one() -> None:
