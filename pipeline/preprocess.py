@@ -173,14 +173,13 @@ def upright_at_resolution(
     if dpi > 400:  # shrink first, with area averaging (warpAffine has none)
         gray, dpi = normalize_resolution(gray, dpi)
     angle = estimate_skew(gray)
-    scale = 1.0 if _MIN_NATIVE_DPI <= dpi <= 400 else TARGET_DPI / dpi
     if abs(angle) < min_degrees:
-        if scale == 1.0:
-            return gray, dpi
-        angle = 0.0
+        return normalize_resolution(gray, dpi)
+    scale = 1.0 if _MIN_NATIVE_DPI <= dpi <= 400 else TARGET_DPI / dpi
     h, w = gray.shape
     out_w, out_h = round(w * scale), round(h * scale)
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, scale)
+    # Pixel centres line up as in cv2.resize: x' = s·x + (s - 1) / 2 before the rotation.
+    m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), angle, scale)
     m[0, 2] += (out_w - w) / 2
     m[1, 2] += (out_h - h) / 2
     out = cv2.warpAffine(gray, m, (out_w, out_h), flags=cv2.INTER_CUBIC, borderValue=255)
