@@ -60,6 +60,10 @@ bench-workers: setup ## Ingest throughput with 1 vs 2 Prefect workers on one pro
 	OMP_THREAD_LIMIT=1 $(PYTHON) bench/worker_bench.py --files $${FILES:-16} --chunks $${CHUNKS:-4} --runs $${RUNS:-3}
 
 .PHONY: soak
-soak: setup ## Soak: DOSSIER_SOAK_PAGES (500) pages ingested under search load, Prefect restart, long query fuzzing
+soak: setup ## Soak: 500 pages (DOSSIER_SOAK_PAGES) ingested under 10 searching threads; long query fuzzing
 	DOSSIER_SOAK_PAGES=$${DOSSIER_SOAK_PAGES:-500} $(PYTHON) -m pytest -m soak $(PYTEST_ARGS)
 	DOSSIER_FUZZ_EXAMPLES=$${DOSSIER_FUZZ_EXAMPLES:-2000} $(PYTHON) -m pytest tests/test_fuzz_queries.py $(PYTEST_ARGS)
+
+.PHONY: bench-pdf
+bench-pdf: setup ## Born-digital PDF pages/s (200 pages) and peak memory on a 100-page scanned PDF
+	OMP_THREAD_LIMIT=1 $(PYTHON) bench/pdf_bench.py

@@ -10,6 +10,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -143,12 +144,19 @@ def _pdfium_error_kind(err: Exception) -> str:
 
 def _pdf_page(item: InputFile, pdf: object, plumb: object, n: int, settings: Settings) -> PageInput:
     text = None
+    plumb_page = plumb.pages[n - 1]  # type: ignore[attr-defined]
     try:
-        text = plumb.pages[n - 1].extract_text() or ""  # type: ignore[attr-defined]
-    except Exception as e:  # pdfminer raises many unrelated types on damaged pages
-        log.warning("%s: page %d text layer unreadable (%s); will OCR", item.short, n, e)
-    if text is not None and text_layer_is_good(text):
-        return PageInput(n, None, settings.ocr_dpi, text_layer=_in_reading_order(plumb, n, text))
+        try:
+            text = plumb_page.extract_text() or ""
+        except Exception as e:  # pdfminer raises many unrelated types on damaged pages
+            log.warning("%s: page %d text layer unreadable (%s); will OCR", item.short, n, e)
+        if text is not None and text_layer_is_good(text):
+            layer = _in_reading_order(plumb_page, text)
+            return PageInput(n, None, settings.ocr_dpi, text_layer=layer)
+    finally:
+        # pdfplumber keeps every parsed page's objects until closed: memory would grow with
+        # the page count (200 born-digital pages: 90 → 793 MB without this, 75 MB with it).
+        plumb_page.close()
     page = pdf[n - 1]  # type: ignore[index]
     w_pt, h_pt = page.get_size()
     scale = settings.ocr_dpi / 72
@@ -162,11 +170,10 @@ def _pdf_page(item: InputFile, pdf: object, plumb: object, n: int, settings: Set
     return PageInput(n, _to_array(img), settings.ocr_dpi)
 
 
-def _in_reading_order(plumb: object, n: int, text: str) -> str:
+def _in_reading_order(page: Any, text: str) -> str:
     """The page's text layer re-read column by column (as OCR reads the image)."""
     from pipeline.layout import order_words
 
-    page = plumb.pages[n - 1]  # type: ignore[attr-defined]
     try:
         words = page.extract_words()
     except Exception:  # pdfminer again: keep the plain extraction

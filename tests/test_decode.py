@@ -131,3 +131,37 @@ def test_text_layer_is_read_in_column_order(tmp_path: Path) -> None:
     text = _pages(_two_column_pdf(tmp_path / "decision.pdf"))[0].text_layer
     assert text.index("Số: 05/QĐ-UBND") < text.index("CỘNG HÒA")  # left column first
     assert text.index("Hạnh phúc") < text.index("QUYẾT ĐỊNH")  # then the body
+
+
+def _long_text_pdf(path: Path, pages: int) -> Path:
+    from hostile import FONT
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("LiberationSerif", FONT))
+    c = canvas.Canvas(str(path))
+    for n in range(pages):
+        c.setFont("LiberationSerif", 11)
+        for i in range(45):
+            c.drawString(60, 790 - 16 * i, f"Trang {n} dòng {i}: " + LINES[i % len(LINES)])
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_text_layer_memory_does_not_grow_with_page_count(tmp_path: Path) -> None:
+    import tracemalloc
+
+    def peak(pages: int) -> int:
+        path = _long_text_pdf(tmp_path / f"{pages}.pdf", pages)
+        tracemalloc.start()
+        for page in iter_pages(open_input(path, max_bytes=10**8), SETTINGS):
+            assert page.text_layer  # every page read from its text layer
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    few, many = peak(3), peak(15)
+    # pdfplumber keeps parsed pages unless each is closed: 5x the pages was ~5x the memory.
+    assert many < 2 * few, (few, many)
