@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from elasticsearch import Elasticsearch
+from es_support import index_all, private_index
 from fastapi.testclient import TestClient
 from test_cli import dossier
 from test_web_support import WebWorld, as_, audit_entries, seed
@@ -54,10 +55,7 @@ def receipt(code: str, source_file: str, **extra: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def view_settings(settings: Settings, es_node: Elasticsearch) -> Settings:
     """A private index (under the session prefix, so the session cleans it up)."""
-    return Settings(
-        es_url=settings.es_url, index_prefix=f"{settings.index_prefix}-dossiers", es_shards=1,
-        es_replicas=0,
-    )  # fmt: skip
+    return private_index(settings, "dossiers")
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +95,7 @@ def docs(es_node: Elasticsearch, view_settings: Settings) -> dict[str, dict[str,
         "d_decision": record("administrative_decision", {"issue_date": "2024-05-10"},
                              "d-qd.pdf", NO_RECEIPT),
     }  # fmt: skip
-    report = index_records(es_node, view_settings, docs.values())
-    assert report.failed == []
-    return docs
+    return index_all(es_node, view_settings, docs)
 
 
 def files(entries: list[dict[str, Any]]) -> set[str]:

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from elasticsearch import Elasticsearch
+from es_support import index_all, private_index
 
 from pipeline.config import Settings
 from pipeline.errors import InputError
-from search.indexer import index_records
 from search.person import birth_date_of, name_of, reuse, reuse_by_name
 
 LAN_ID = "079190001234"
@@ -36,10 +36,7 @@ LAN = {"full_name": "Nguyễn Thị Lan", "date_of_birth": "1990-03-05"}
 @pytest.fixture(scope="module")
 def person_settings(settings: Settings, es_node: Elasticsearch) -> Settings:
     """A private index (under the session prefix, so the session cleans it up)."""
-    return Settings(
-        es_url=settings.es_url, index_prefix=f"{settings.index_prefix}-person", es_shards=1,
-        es_replicas=0,
-    )  # fmt: skip
+    return private_index(settings, "person")
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +61,7 @@ def papers(es_node: Elasticsearch, person_settings: Settings) -> dict[str, dict[
         "lan_accent": record("birth_certificate", {"full_name": "Nguyễn Thị Lân",
                                                    "date_of_birth": "1990-03-05"}, "lan-acc.pdf"),
     }  # fmt: skip
-    report = index_records(es_node, person_settings, papers.values())
-    assert report.failed == []
-    return papers
+    return index_all(es_node, person_settings, papers)
 
 
 pytestmark = pytest.mark.integration

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from elasticsearch import Elasticsearch
+from es_support import index_all, private_index
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import settings as hsettings
@@ -111,10 +112,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def reuse_settings(settings: Settings, es_node: Elasticsearch) -> Settings:
     """A private index (under the session prefix, so the session cleans it up)."""
-    return Settings(
-        es_url=settings.es_url, index_prefix=f"{settings.index_prefix}-reusable", es_shards=1,
-        es_replicas=0,
-    )  # fmt: skip
+    return private_index(settings, "reusable")
 
 
 @pytest.fixture(scope="module")
@@ -138,9 +136,7 @@ def papers(es_node: Elasticsearch, reuse_settings: Settings) -> dict[str, dict[s
         "printed": record("business_registration", {**BINH, "issue_date": "2020-01-01",
                                                     "expiry_date": "2025-12-31"}, "dkkd.pdf"),
     }  # fmt: skip
-    report = index_records(es_node, reuse_settings, papers.values())
-    assert report.failed == []
-    return papers
+    return index_all(es_node, reuse_settings, papers)
 
 
 def found(es: Elasticsearch, s: Settings, **options: Any) -> set[str]:
