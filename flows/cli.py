@@ -6,12 +6,12 @@ import json
 import logging
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from flows.dates import option_date
 from pipeline import __version__
 from pipeline.errors import DossierError, InputError
 
@@ -174,31 +174,22 @@ def search(
     settings = _settings()
     _check_doc_type(doc_type)
     filters = SearchFilters(
-        issued_from=_option_date("--issued-from", issued_from),
-        issued_to=_option_date("--issued-to", issued_to),
-        born_from=_option_date("--born-from", born_from),
-        born_to=_option_date("--born-to", born_to),
+        issued_from=option_date("--issued-from", issued_from),
+        issued_to=option_date("--issued-to", issued_to),
+        born_from=option_date("--born-from", born_from),
+        born_to=option_date("--born-to", born_to),
         authority=authority,
         dossier_code=dossier_code,
     )
     result = run_search(
         connect(settings), settings, query, doc_type=doc_type, size=size, page=page,
         filters=filters, sort=sort, facets=facets, reusable_only=reusable_only,
-        as_of=_option_date("--as-of", as_of),
+        as_of=option_date("--as-of", as_of),
     )  # fmt: skip
     if as_json:
         _print_json(result)
     else:
         print_search(query, result)
-
-
-def _option_date(option: str, text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as e:
-        raise InputError(f"{option} {text!r} is not a date", hint="use YYYY-MM-DD") from e
 
 
 def _check_doc_type(doc_type: str | None) -> None:
@@ -233,7 +224,7 @@ def reuse(
     from search.person import reuse_by_name
 
     settings = _settings()
-    when = _parse_date(as_of) if as_of else None
+    when = option_date("--as-of", as_of)
     if id_number is not None and (name or dob):
         raise InputError("give either an ID number or --name with --dob, not both")
     if id_number is not None:
@@ -252,13 +243,6 @@ def reuse(
         _print_json(result)
     else:
         print_reuse(result)
-
-
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as e:
-        raise InputError(f"--as-of {text!r} is not a date", hint="use YYYY-MM-DD") from e
 
 
 @app.command()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from flows.dates import dmy, option_date
 from pipeline.errors import InputError
 
 STATUS_VI = {
@@ -17,23 +17,6 @@ STATUS_VI = {
     "in_progress": "đang giải quyết",
     "unknown": "chưa rõ",
 }
-
-
-def _dmy(iso: Any) -> str:
-    """ISO date → dd/mm/yyyy for officers (anything else unchanged)."""
-    text = str(iso or "")
-    if len(text) != 10 or text[4] != "-":
-        return text
-    return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
-
-
-def _today(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as e:
-        raise InputError(f"--as-of {text!r} is not a date", hint="use YYYY-MM-DD") from e
 
 
 def dossier_command(
@@ -51,7 +34,7 @@ def dossier_command(
     from search.dossiers import dossier_view
 
     settings = get_settings()
-    view = dossier_view(connect(settings), settings, code, today=_today(as_of))
+    view = dossier_view(connect(settings), settings, code, today=option_date("--as-of", as_of))
     if as_json:
         typer.echo(json.dumps(view, ensure_ascii=False))
     else:
@@ -68,14 +51,14 @@ def _print_dossier(view: dict[str, Any]) -> None:
     applicant = view["applicant"]
     person = " • ".join(
         part for part in (applicant.get("full_name"), applicant.get("id_number"),
-                          _dmy(applicant.get("date_of_birth"))) if part
+                          dmy(applicant.get("date_of_birth"))) if part
     )  # fmt: skip
     lines = [
         ("Mã hồ sơ", view["dossier_code"]),
         ("Thủ tục", view.get("procedure_name") or ""),
         ("Người nộp", person),
-        ("Ngày nhận", _dmy(view.get("received_date"))),
-        ("Hẹn trả", _dmy(view.get("appointment_date"))),
+        ("Ngày nhận", dmy(view.get("received_date"))),
+        ("Hẹn trả", dmy(view.get("appointment_date"))),
         ("Trạng thái", STATUS_VI.get(view["status"], view["status"])),
     ]
     for label, value in lines:
@@ -96,7 +79,7 @@ def _print_documents(title: str, documents: list[dict[str, Any]]) -> None:
         doc_type = str(d.get("doc_type") or "other")
         table.add_row(
             DOC_TYPE_VI.get(doc_type, doc_type), d.get("document_number") or "",
-            _dmy(d.get("issue_date")), d.get("full_name") or "", d.get("source_file") or "",
+            dmy(d.get("issue_date")), d.get("full_name") or "", d.get("source_file") or "",
             str(d.get("id") or "")[:12],
         )  # fmt: skip
     console.print(table)

@@ -9,16 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.errors import InputError
-
-
-def _as_of(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as e:
-        raise InputError(f"--as-of {text!r} is not a date", hint="use YYYY-MM-DD") from e
+from flows.dates import option_date
 
 
 def export_person(
@@ -53,7 +44,7 @@ def export_command(
     """Write a ZIP of a person's reusable papers (PDFs + manifest.json) for hand-over."""
     from pipeline.config import get_settings
 
-    summary = export_person(get_settings(), person, out, _as_of(as_of))
+    summary = export_person(get_settings(), person, out, option_date("--as-of", as_of))
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False))
         return

@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from flows.dates import dmy
 from pipeline.errors import InputError
 from pipeline.labels import FIELD_VI
 from pipeline.models import DATE_FIELDS as _DATE_FIELDS
@@ -25,14 +26,6 @@ def _settings() -> Any:
 
 def _print_json(obj: Any) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=False))
-
-
-def _dmy(iso: Any) -> str:
-    """ISO date → dd/mm/yyyy for officers (anything else unchanged)."""
-    text = str(iso or "")
-    if len(text) != 10 or text[4] != "-":
-        return text
-    return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
 
 
 @contextmanager
@@ -182,7 +175,7 @@ def _print_record(record: dict[str, Any], files: dict[str, Any]) -> None:
     for name, entry in (record.get("fields") or {}).items():
         value = entry.get("value") if isinstance(entry, dict) else entry
         conf = entry.get("confidence") if isinstance(entry, dict) else None
-        shown = _dmy(value) if name in _DATE_FIELDS else str(value or "")
+        shown = dmy(value) if name in _DATE_FIELDS else str(value or "")
         table.add_row(FIELD_VI.get(name, name), shown, f"{conf:.2f}" if conf is not None else "")
     console.print(table)
     console.print(

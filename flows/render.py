@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from flows.dates import dmy
 from flows.report import BatchReport, ProgressHook
 from pipeline.ingest import IngestOutcome
 from pipeline.labels import DOC_TYPE_VI
@@ -140,7 +141,7 @@ def print_search(query: str, result: dict[str, Any]) -> None:
         f = hit.get("fields", {})
         table.add_row(
             DOC_TYPE_VI.get(hit["doc_type"], hit["doc_type"]), f.get("full_name", ""),
-            f.get("id_number", ""), _dmy(f.get("date_of_birth")), _dmy(f.get("issue_date")),
+            f.get("id_number", ""), dmy(f.get("date_of_birth")), dmy(f.get("issue_date")),
             hit["source_file"], hit["id"][:12] + "…",
             f"{hit['score']:.1f}" if hit.get("score") is not None else "",
         )  # fmt: skip
@@ -176,7 +177,7 @@ def _reuse_title(result: dict[str, Any]) -> str:
     if result.get("name"):
         parts.append(str(result["name"]))
     if result.get("date_of_birth"):
-        parts.append(f"sinh ngày {_dmy(result['date_of_birth'])}")
+        parts.append(f"sinh ngày {dmy(result['date_of_birth'])}")
     return "Giấy tờ của " + (", ".join(parts) or "?")
 
 
@@ -205,7 +206,7 @@ def print_reuse(result: dict[str, Any]) -> None:
         for n, d in enumerate(group):
             label = DOC_TYPE_VI.get(d["doc_type"], d["doc_type"]) if n == 0 else ""
             table.add_row(
-                label, _dmy(d.get("issue_date")), _dmy(d.get("expiry_date")),
+                label, dmy(d.get("issue_date")), dmy(d.get("expiry_date")),
                 "[green]có[/]" if d["reusable"] else "[red]không[/]", d.get("reason", ""),
                 _link(d),
                 d["source_file"],
@@ -214,10 +215,3 @@ def print_reuse(result: dict[str, Any]) -> None:
     console.print(table)
     if not result["documents"]:
         console.print("No archived papers for this person.")
-
-
-def _dmy(iso: str | None) -> str:
-    """ISO date → dd/mm/yyyy for officers."""
-    if not iso or len(iso) != 10:
-        return iso or ""
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
