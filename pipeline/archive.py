@@ -111,6 +111,8 @@ class Archive:
         files: dict[int, dict[str, Any]] = {}
         if page_images is not None:
             files = write_record_files(self.record_dir(item.sha256), result, page_images, stored)
+        # A whole dossier scanned as one file: its receipt's code groups every paper in it.
+        filed_with = dossier_code or _receipt_code(result)
         records = []
         for n, doc in enumerate(result.documents, start=1):
             record = {
@@ -125,7 +127,7 @@ class Archive:
                 "pipeline_version": __version__,
                 "page_count": result.page_count,
                 **doc.as_json(),
-                "dossier_code": dossier_code or _field_value(doc, "dossier_code"),
+                "dossier_code": filed_with or _field_value(doc, "dossier_code"),
                 "index_state": "pending",
                 **files.get(n, {}),
             }
@@ -250,6 +252,16 @@ def _doc_number(path: Path) -> int:
     """`doc-12.json` → 12 (non-numeric names sort first)."""
     suffix = path.stem.partition("-")[2]
     return int(suffix) if suffix.isdigit() else -1
+
+
+def _receipt_code(result: FileResult) -> str | None:
+    """The dossier code printed on (or in the QR of) the one receipt in a file, if exactly one."""
+    codes = {
+        code
+        for doc in result.documents
+        if doc.doc_type == "dossier_receipt" and (code := _field_value(doc, "dossier_code"))
+    }
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _field_value(doc: DocumentResult, name: str) -> str | None:

@@ -123,3 +123,36 @@ def test_sidecar_path_of_a_record_id(tmp_path: Path) -> None:
     for bad in ("", "abc-1", f"{item.sha256}", f"{item.sha256}-x", "../../etc/passwd",
                 f"{item.sha256}-1/../../x"):  # fmt: skip
         assert archive.sidecar_path(bad) is None
+
+
+def _dossier_scan(item, *receipt_codes: str) -> FileResult:
+    """A batch scan of a dossier: receipt(s) with their codes, then two papers."""
+    receipts = [
+        DocumentResult("dossier_receipt", 0.9, i, i, "GIẤY TIẾP NHẬN HỒ SƠ", 0.8,
+                       {"dossier_code": FieldValue(code, 0.95)})
+        for i, code in enumerate(receipt_codes, start=1)
+    ]  # fmt: skip
+    n = len(receipts)
+    papers = [
+        DocumentResult("birth_certificate", 0.9, n + 1, n + 1, "GIẤY KHAI SINH", 0.8, {}),
+        DocumentResult("citizen_id_card", 0.9, n + 2, n + 2, "CĂN CƯỚC", 0.8, {}),
+    ]
+    docs = receipts + papers
+    return FileResult(item.given, item.sha256, item.size, item.media_type, len(docs), docs)
+
+
+def test_papers_scanned_with_their_receipt_join_its_dossier(tmp_path: Path) -> None:
+    item = _input(tmp_path)
+    records = Archive(tmp_path / "a").write_result(item, _dossier_scan(item, "H10.22-0042"))
+    assert [r["dossier_code"] for r in records] == ["H10.22-0042"] * 3
+    # The code given at ingest wins over the receipt's.
+    given = Archive(tmp_path / "b").write_result(
+        item, _dossier_scan(item, "H10.22-0042"), dossier_code="H10.22-0099"
+    )
+    assert {r["dossier_code"] for r in given} == {"H10.22-0099"}
+
+
+def test_two_receipts_in_one_file_group_nothing_else(tmp_path: Path) -> None:
+    item = _input(tmp_path)
+    records = Archive(tmp_path / "a").write_result(item, _dossier_scan(item, "A-1", "B-2"))
+    assert [r["dossier_code"] for r in records] == ["A-1", "B-2", None, None]
