@@ -112,6 +112,17 @@ def ingest(
         typer.Option("--wait/--no-wait", help="Block until the batch is archived and indexed."),
     ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    dask: Annotated[
+        int,
+        typer.Option(
+            "--dask",
+            min=0,
+            max=64,
+            metavar="WORKERS",
+            help="Spread one big batch over a local Dask cluster of this many processes "
+            "(needs the dask extra); 0 = files one at a time, pages in parallel.",
+        ),
+    ] = 0,
 ) -> None:
     """Archive, process and index scans through the Prefect ingest flow."""
     from flows.render import IngestProgress, print_ingest_report, report_json
@@ -119,12 +130,16 @@ def ingest(
 
     settings = _settings()
     configure_prefect(settings, quiet=not _state["verbose"])
-    from flows.ingest import ingest_batch
+    from flows.ingest import ingest_batch, ingest_batch_on_dask
 
     if not wait:
         typer.echo("note: without a deployed worker the batch runs here; waiting for it", err=True)
     with IngestProgress(enabled=not as_json and sys.stderr.isatty()) as progress:
-        report = ingest_batch([str(p) for p in paths], dossier_code, settings, progress.hook)
+        names = [str(p) for p in paths]
+        if dask:
+            report = ingest_batch_on_dask(names, dossier_code, settings, progress.hook, dask)
+        else:
+            report = ingest_batch(names, dossier_code, settings, progress.hook)
     if as_json:
         _print_json(report_json(report))
     else:

@@ -78,8 +78,13 @@ def ingest_batch(
     dossier_code: str | None = None,
     settings: Settings | None = None,
     hook: ProgressHook | None = None,
+    parallel: bool = False,
 ) -> BatchReport:
-    """Ingest files and folders: quarantine bad input, never stop the batch for one file."""
+    """Ingest files and folders: quarantine bad input, never stop the batch for one file.
+
+    Files go one at a time (their pages in parallel on the page pool) unless `parallel`,
+    which submits every file to the flow's task runner: see `ingest_batch_on_dask`.
+    """
     settings = settings or Settings()
     hook = hook or ProgressHook()
     started = time.monotonic()
@@ -95,7 +100,22 @@ def ingest_batch(
         )
     make_engine(settings)  # fail fast on a missing Tesseract, before touching any file
     progress = BatchProgress(len(pairs))
-    for path, given in pairs:
+    if parallel:
+        # Files in parallel on the flow's task runner (Dask: one process per worker); the
+        # CLI's callbacks cannot reach other processes, so progress is counted per file here.
+        quiet = ProgressHook()
+        futures = [
+            (process_file_task.submit(str(p), g, settings, dossier_code, quiet), p, g)
+            for p, g in pairs
+        ]
+        for future, path, given in futures:
+            future.wait()
+            outcome = outcome_of(future.state, path, given, archive, hook)
+            if future.state.is_completed():
+                hook.on_file_done(outcome)
+            report.outcomes.append(outcome)
+            progress.advance()
+    for path, given in [] if parallel else pairs:
         state = process_file_task(str(path), given, settings, dossier_code, hook, return_state=True)
         report.outcomes.append(outcome_of(state, path, given, archive, hook))
         progress.advance()
@@ -105,6 +125,35 @@ def ingest_batch(
     publish_report(report)
     notify_failures("ingest-batch", report, settings.notify_webhook_url)
     return report
+
+
+def ingest_batch_on_dask(
+    paths: list[str],
+    dossier_code: str | None = None,
+    settings: Settings | None = None,
+    hook: ProgressHook | None = None,
+    workers: int = 2,
+) -> BatchReport:
+    """One big batch spread over a local Dask cluster: `workers` processes, a file each.
+
+    Each Dask worker OCRs its file's pages itself (`DOSSIER_PAGE_WORKERS=1`), so the
+    machine runs `workers` Tesseract processes. Needs the `dask` extra (prefect-dask).
+    """
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as e:
+        raise DependencyError(
+            "the Dask task runner is not installed", hint="pip install 'dossier[dask]'"
+        ) from e
+    env = {"DOSSIER_PAGE_WORKERS": "1", "OMP_THREAD_LIMIT": "1"}
+    runner = DaskTaskRunner(
+        cluster_kwargs={
+            "n_workers": workers, "threads_per_worker": 1, "processes": True, "env": env,
+            "dashboard_address": None,
+        }
+    )  # fmt: skip
+    flow_on_dask = ingest_batch.with_options(task_runner=runner)
+    return flow_on_dask(paths, dossier_code, settings, hook, parallel=True)
 
 
 def outcome_of(

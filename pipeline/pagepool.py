@@ -173,5 +173,8 @@ def _close_pools() -> None:
 
 
 def default_workers() -> int:
-    """One worker per core this process may use."""
+    """One worker per core this process may use (`DOSSIER_PAGE_WORKERS` overrides it)."""
+    override = os.environ.get("DOSSIER_PAGE_WORKERS", "")
+    if override.isdigit() and int(override) > 0:
+        return int(override)
     return max(1, len(os.sched_getaffinity(0)))

@@ -1,3 +1,5 @@
+import os
+
 import cv2
 import numpy as np
 import pytest
@@ -183,3 +185,12 @@ def test_worker_crash_marks_only_that_page_failed() -> None:
 def test_engine_spec_only_for_real_engines() -> None:
     assert EngineSpec.of(FakeEngine()) is None
     assert EngineSpec.of(TesserocrEngine("vie", 5.0)) == EngineSpec("tesserocr", "vie", 5.0)
+
+
+def test_page_workers_can_be_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.pagepool import default_workers
+
+    monkeypatch.setenv("DOSSIER_PAGE_WORKERS", "1")
+    assert default_workers() == 1
+    monkeypatch.setenv("DOSSIER_PAGE_WORKERS", "not-a-number")
+    assert default_workers() == len(os.sched_getaffinity(0))
