@@ -181,23 +181,32 @@ def ensure_index(es: Elasticsearch, settings: Settings) -> str:
     ensure_template(es, settings)
     if _alias_exists(es, alias):
         return alias
+    with es_errors(f"checking for an index named {alias}"):
+        clash = es.indices.exists(index=alias)
+    if clash:
+        raise ConfigError(
+            f"{alias} exists as a concrete index, not as an alias",
+            hint=f"delete index {alias} and re-index from the archive, or change "
+            "DOSSIER_INDEX_PREFIX",
+        )
     index = new_index_name(prefix)
+    # The alias goes on only once the shard is up: searches through it never meet an index
+    # whose shard is still starting (HTTP 503 during an installation's first ingest).
+    with es_errors(f"creating index {index}"):
+        es.indices.create(index=index, wait_for_active_shards="1")
+        es.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
     try:
-        es.indices.create(index=index, aliases={alias: {"is_write_index": True}})
+        es.indices.update_aliases(
+            actions=[{"add": {"index": index, "alias": alias, "is_write_index": True}}]
+        )
     except ApiError as e:
-        # Another process won the race (its index now owns the write alias): that is fine.
+        # Another process won the race (its index owns the write alias): use that one.
         if _alias_exists(es, alias):
-            log.info("index %s not created: %s appeared concurrently", index, alias)
+            log.info("index %s not used: %s appeared concurrently", index, alias)
+            with es_errors(f"removing unused index {index}"):
+                es.indices.delete(index=index, ignore_unavailable=True)
             return alias
-        with es_errors(f"checking for an index named {alias}"):
-            clash = es.indices.exists(index=alias)
-        if clash:
-            raise ConfigError(
-                f"{alias} exists as a concrete index, not as an alias",
-                hint=f"delete index {alias} and re-index from the archive, or change "
-                "DOSSIER_INDEX_PREFIX",
-            ) from e
-        raise as_dossier_error(e, f"creating index {index}") from e
+        raise as_dossier_error(e, f"adding alias {alias} to {index}") from e
     log.info("created index %s behind alias %s", index, alias)
     return alias
 

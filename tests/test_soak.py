@@ -218,11 +218,6 @@ def test_soak_ingest_under_search_load(
     check_and_write(summary, "soak.json")
 
 
-@pytest.mark.xfail(
-    reason="known gap: searches during the very first index creation get HTTP 503 "
-    "(alias visible before its primary shard starts)",
-    strict=False,
-)
 def test_first_index_window(tmp_path: Path, settings: Settings, es_node) -> None:
     """Searches racing the first-ever index creation of an installation all succeed."""
     from test_fuzz_queries import _record
