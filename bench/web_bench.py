@@ -7,7 +7,7 @@ sidecars, so record views work), serves it with uvicorn on a free loopback port,
 
 - browser: signs in as an officer in headless Debian Chromium, and for each query clears
   the box, types the query and times, inside the page, from the last `input` event to the
-  results list being rendered for that query (the page's 250 ms debounce included);
+  results list being rendered for that query (the page's own debounce included);
 - load: N concurrent clients (a separate process, asyncio + httpx) call /api/v1/search and
   /api/v1/records/{id} with an officer API key for a fixed time; every request is audited.
 
@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import sys
@@ -50,7 +51,10 @@ from search.reindex import build_index  # noqa: E402
 OFFICER = "officer1"
 PASSWORD = "mật-khẩu-benchmark-đủ-dài"
 SECRET = "web-bench-" + uuid.uuid4().hex * 2
-DEBOUNCE_MS = 250  # setTimeout(run, 250) in search/web/static/app.js
+# The search page's debounce, read from its script so the report states what it included.
+_APP_JS = Path(__file__).resolve().parents[1] / "search" / "web" / "static" / "app.js"
+_DEBOUNCE = re.search(r"setTimeout\(run, (\d+)\)", _APP_JS.read_text(encoding="utf-8"))
+DEBOUNCE_MS = int(_DEBOUNCE.group(1)) if _DEBOUNCE else None
 WAIT_S = 30
 
 # Installed once on the search page: the time of the last `input` event on #q, and the

@@ -122,7 +122,7 @@
         if (mine === seq) summary.textContent = "Lỗi: " + e.message;
       }
     }
-    function schedule() { clearTimeout(timer); page = 1; timer = setTimeout(run, 250); }
+    function schedule() { clearTimeout(timer); page = 1; timer = setTimeout(run, 150); }
 
     // An ID number in the box: show that person's reusable papers above the hits.
     const reuseBox = document.getElementById("search-reuse");
