@@ -36,6 +36,7 @@ PROTECTED = [
     ("get", "/api/v1/records/{card}/pages/1"),
     ("get", "/api/v1/records/{card}/searchable.pdf"),
     ("get", f"/api/v1/reuse/{ID_LAN}"),
+    ("get", "/api/v1/dossiers/H10.22.15-240315-0042"),
     ("get", "/api/v1/stats"),
     ("get", "/api/v1/stats.csv"),
     ("get", "/api/v1/review"),
