@@ -41,8 +41,9 @@ clean: services-down ## Remove var/ (local state, including the node's data); ke
 	rm -rf var/
 
 .PHONY: bench
-bench: setup ## OCR speed/accuracy: this pipeline vs raw tesseract (vs OCRmyPDF if installed)
+bench: setup ## OCR vs raw tesseract (vs OCRmyPDF if installed), then ingest with 1 vs 2 workers
 	OMP_THREAD_LIMIT=1 $(PYTHON) bench/ocr_bench.py --files 12 --runs 3
+	OMP_THREAD_LIMIT=1 $(PYTHON) bench/worker_bench.py --files 8 --chunks 4 --runs 1
 
 .PHONY: bench-search
 bench-search: setup ## Search benchmark: 100k synthetic records, bulk rate, latency, name accuracy
