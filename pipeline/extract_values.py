@@ -66,8 +66,34 @@ def _nationality(value: str) -> str | None:
     return _text(value)
 
 
+# The 54 ethnic groups recognised in Viet Nam, as papers print them.
+ETHNIC_GROUPS = (
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai", "Ê Đê",
+    "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông",
+    "Thổ", "Xtiêng", "Khơ Mú", "Bru - Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng",
+    "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá",
+    "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y",
+    "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+)  # fmt: skip
+_ETHNIC_BY_FOLD = {re.sub(r"[^a-z]", "", fold(g).lower()): g for g in ETHNIC_GROUPS}
+
+
 def _ethnicity(value: str) -> str | None:
-    return _text(value.split()[0]) if value.split() else None
+    """One of the 54 groups when the printed words (OCR noise allowed) name one."""
+    from rapidfuzz.distance import Levenshtein
+
+    words = value.split()
+    if not words:
+        return None
+    for n in (4, 3, 2, 1):  # the longest name first: "Bru - Vân Kiều", "Gia Rai", "Kinh"
+        key = re.sub(r"[^a-z]", "", fold(" ".join(words[:n])).lower())
+        if key in _ETHNIC_BY_FOLD:
+            return _ETHNIC_BY_FOLD[key]
+    first = re.sub(r"[^a-z]", "", fold(words[0]).lower())
+    close = [
+        g for k, g in _ETHNIC_BY_FOLD.items() if len(k) >= 4 and Levenshtein.distance(first, k) == 1
+    ]
+    return close[0] if len(close) == 1 and len(first) >= 4 else _text(words[0])
 
 
 KIND: dict[str, Normaliser] = {
@@ -96,6 +122,7 @@ _LABEL_TAIL = re.compile(r"[^\W\d]+(?: [^\W\d]+){0,3}")
 _ENUMERATED = re.compile(r"^[\W_]*(\d{1,2}|[a-zđ]|[IVX]{1,4})\s*[.)]")
 # A line that ends on one of these words is cut mid-phrase: the next line continues it.
 _OPEN_WORDS = frozenset(("theo", "cua", "va", "cho", "voi", "tai", "so", "o", "da", "la", "tu"))
+_TABLE_HEAD = re.compile(r"\b(s?tt|ten giay to|so luong|hinh thuc|ghi chu|so ban)\b")
 _DATE_CUT = re.compile(r"(ngay|thang|nam)\W*\d{0,2}\W*$")
 _LEADER_RUN = re.compile(r"\.{4,}|…+")
 _ADMIN = re.compile(r"\b(tinh|thanh pho|tp\.|huyen|quan|phuong|xa|thi tran|thi xa|to|thon|ap)\b")
@@ -295,6 +322,8 @@ def _continued(
         nxt = clean_value(re.split(r"\s:\s", lines[k])[0])  # `Hải Phòng : anh`: debris
         if hits_per_line[k] or not nxt or _ENUMERATED.match(nxt):
             break
+        if len(_TABLE_HEAD.findall(fold(nxt).lower())) >= 2:
+            break  # a table's header row (`TT | Tên giấy tờ | Số lượng`), not the value
         letters = [ch for ch in nxt if ch.isalpha()]
         heading = len(nxt.split()) >= 2 and letters and all(ch.isupper() for ch in letters)
         if heading and not mostly_caps(raw):

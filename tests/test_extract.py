@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.extract import EXTRACTORS, extract_fields, fields_allowed
 from pipeline.models import DOC_TYPES, FIELD_NAMES, FieldValue, PageText, Word
 
@@ -351,3 +353,22 @@ def test_wrapped_value_stops_at_the_next_section() -> None:
     v = _values("power_of_attorney", text)
     assert v["place_of_residence"] == "Xóm 1, thị trấn Vũ Thư, tỉnh Thái Bình"
     assert v["full_name"] == "Lê Hải Yến"  # the first party is the main person
+
+
+def test_a_table_header_under_a_short_value_is_not_its_continuation() -> None:
+    text = (
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ\nMã hồ sơ: H26.36.34-250424-4596\n"
+        "Nội dung yêu cầu giải quyết: Đăng ký thường trú\n"
+        "l TT Tên giấy tờ Hình thức Số lượng\n1 Căn cước công dân Bản sao 01\n"
+    )
+    assert _values("dossier_receipt", text)["procedure_name"] == "Đăng ký thường trú"
+
+
+@pytest.mark.parametrize(
+    ("printed", "group"),
+    [("Kinh", "Kinh"), ("Kinhh", "Kinh"), ("Gia Rai", "Gia Rai"), ("Ê Đê Tôn giáo: Không", "Ê Đê"),
+     ("Bru - Vân Kiều", "Bru - Vân Kiều"), ("Hoa", "Hoa")],
+)  # fmt: skip
+def test_ethnicity_is_one_of_the_54_groups(printed: str, group: str) -> None:
+    card = f"CĂN CƯỚC CÔNG DÂN\nSố: 001190012345\nDân tộc: {printed}\n"
+    assert _values("citizen_id_card", card)["ethnicity"] == group
