@@ -217,7 +217,36 @@ def find_labels(line: str, fline: str, labels: tuple[Label, ...]) -> list[Hit]:
     for h in hits:
         if all(h.end <= c.start or h.start >= c.end for c in chosen):
             chosen.append(h)
+    if chosen and chosen[0].start == min(h.start for h in chosen):
+        chosen += _row_companions(fline, labels, chosen)
     return sorted(chosen, key=lambda h: h.start)
+
+
+# Short facts that forms print side by side without colons: `Giới tính Nữ Dân tộc Kinh
+# Quốc tịch Việt Nam` (a boxed civil-status row). Trusted mid-line only in such a row.
+_ROW_FIELDS = frozenset({"gender", "ethnicity", "nationality"})
+
+
+def _row_companions(fline: str, labels: tuple[Label, ...], chosen: list[Hit]) -> list[Hit]:
+    """Colon-less row labels after a value, on a line that starts with a label."""
+    first = min(chosen, key=lambda h: h.start)
+    if re.sub(r"[\W_]", "", _ENUM.sub("", fline[: first.start])):
+        return []  # the line does not start with a label
+    found: list[Hit] = []
+    for lab in labels:
+        if lab.field not in _ROW_FIELDS or any(c.label.field == lab.field for c in chosen):
+            continue
+        for m in _compiled(lab.pattern).finditer(fline):
+            taken = chosen + found
+            if m.start() <= first.end or not all(
+                m.end() <= c.start or m.start() >= c.end for c in taken
+            ):
+                continue
+            before = max((c.end for c in taken if c.end <= m.start()), default=0)
+            if re.search(r"\w", fline[before : m.start()]) and fline[m.end() :].strip():
+                found.append(Hit(m.start(), m.end(), lab, 0.9))
+                break
+    return found
 
 
 def _fuzzy(line: str, fline: str, labels: tuple[Label, ...]) -> list[Hit]:

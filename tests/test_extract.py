@@ -372,3 +372,20 @@ def test_a_table_header_under_a_short_value_is_not_its_continuation() -> None:
 def test_ethnicity_is_one_of_the_54_groups(printed: str, group: str) -> None:
     card = f"CĂN CƯỚC CÔNG DÂN\nSố: 001190012345\nDân tộc: {printed}\n"
     assert _values("citizen_id_card", card)["ethnicity"] == group
+
+
+def test_a_boxed_row_of_short_facts_without_colons() -> None:
+    text = (
+        "GIẤY KHAI SINH\nHọ, chữ đệm, tên NGUYỄN THỊ HIỀN\nNgày, tháng, năm sinh 17/11/1992\n"
+        "Giới tính Nữ Dân tộc Kinh Quốc tịch Việt Nam\n"
+        "Họ, chữ đệm, tên người mẹ TRẦN THỊ LOAN\nNăm sinh 1969 Dân tộc Tày Quốc tịch Việt Nam\n"
+    )
+    v = _values("birth_certificate", text)
+    assert (v["gender"], v["ethnicity"], v["nationality"]) == ("Nữ", "Kinh", "Việt Nam")
+
+
+def test_row_labels_in_running_text_are_not_fields() -> None:
+    # Mid-line words that spell a label, on a line that does not start with one.
+    text = "GIẤY KHAI SINH\nCăn cứ quy định về dân tộc Kinh và quốc tịch Việt Nam của công dân\n"
+    v = _values("birth_certificate", text)
+    assert "ethnicity" not in v and "nationality" not in v
