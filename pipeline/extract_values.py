@@ -197,7 +197,10 @@ def label_values(
     _label_column(ctx, hits_per_line, wanted, found)
     for i, hits in enumerate(hits_per_line):
         empties = [h for h in hits if h.label.field != STOP and not _raw(lines[i], hits, h)]
-        if len(empties) >= 2 and all(h.label.kind == "name" for h in empties):
+        # Two different name labels side by side (husband | wife); a bilingual label is one
+        # field named twice (`Họ, chữ đệm và tên / Surname, middle and given name`).
+        fields = {h.label.field for h in empties}
+        if len(fields) >= 2 and all(h.label.kind == "name" for h in empties):
             _column_names(ctx, i, empties, hits_per_line, found)
         for j, h in enumerate(hits):
             name = h.label.field

@@ -389,3 +389,12 @@ def test_row_labels_in_running_text_are_not_fields() -> None:
     text = "GIẤY KHAI SINH\nCăn cứ quy định về dân tộc Kinh và quốc tịch Việt Nam của công dân\n"
     v = _values("birth_certificate", text)
     assert "ethnicity" not in v and "nationality" not in v
+
+
+def test_a_bilingual_name_label_is_one_field_not_two_columns() -> None:
+    # "MAI" is also a family name: the name must not be split as husband | wife.
+    card = (
+        "CĂN CƯỚC\nSố định danh cá nhân / Personal identification number:\n079190975160\n"
+        "Họ, chữ đệm và tên khai sinh / Surname, middle and given name:\nNGUYỄN HẢI MAI MY\n"
+    )
+    assert _values("citizen_id_card", card)["full_name"] == "NGUYỄN HẢI MAI MY"
