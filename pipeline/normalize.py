@@ -156,6 +156,8 @@ def normalize_name(text: str) -> str | None:
             if words:
                 break  # debris after the name (`Phan Thị Giang li s j`, `Hạnh Sn N`)
             continue
+        if len(words) >= 2 and len(w) > 1 and w.isupper() != words[0].isupper():
+            break  # a name keeps one case style: `Hoàng Văn Đức SỐ`, `TRẦN MINH DŨNG Ki`
         words.append(w)
     if not 2 <= len(words) <= 7:
         return None

@@ -133,3 +133,12 @@ def test_clean_value_drops_leaders_and_debris() -> None:
 def test_glued_and_debris_dates() -> None:
     assert parse_date("Sinh ngày:27/121995 .") == "1995-12-27"
     assert parse_date("ngày 05 tháng 11 năm „' '2019 .") == "2019-11-05"
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [("Hoàng Văn Đức SỐ", "Hoàng Văn Đức"), ("TRẦN MINH DŨNG Ki", "TRẦN MINH DŨNG"),
+     ("NGUYỄN VĂN AN", "NGUYỄN VĂN AN"), ("Nguyễn Văn A", "Nguyễn Văn A")],
+)  # fmt: skip
+def test_a_name_keeps_one_case_style(printed: str, name: str) -> None:
+    assert normalize_name(printed) == name
