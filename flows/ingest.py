@@ -115,10 +115,13 @@ def ingest_batch(
                 hook.on_file_done(outcome)
             report.outcomes.append(outcome)
             progress.advance()
-    for path, given in [] if parallel else pairs:
-        state = process_file_task(str(path), given, settings, dossier_code, hook, return_state=True)
-        report.outcomes.append(outcome_of(state, path, given, archive, hook))
-        progress.advance()
+    else:
+        for path, given in pairs:
+            state = process_file_task(
+                str(path), given, settings, dossier_code, hook, return_state=True
+            )
+            report.outcomes.append(outcome_of(state, path, given, archive, hook))
+            progress.advance()
     to_index = [r for r in report.records if r.get("index_state") != "indexed"]
     index_pending(report, to_index, settings, archive)
     report.seconds = time.monotonic() - started

@@ -75,7 +75,14 @@ ETHNIC_GROUPS = (
     "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y",
     "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
 )  # fmt: skip
-_ETHNIC_BY_FOLD = {re.sub(r"[^a-z]", "", fold(g).lower()): g for g in ETHNIC_GROUPS}
+
+
+def _ethnic_key(text: str) -> str:
+    """Letters only, folded: "Bru - Vân Kiều" → "bruvankieu"."""
+    return re.sub(r"[^a-z]", "", fold(text).lower())
+
+
+_ETHNIC_BY_FOLD = {_ethnic_key(g): g for g in ETHNIC_GROUPS}
 
 
 def _ethnicity(value: str) -> str | None:
@@ -86,10 +93,10 @@ def _ethnicity(value: str) -> str | None:
     if not words:
         return None
     for n in (4, 3, 2, 1):  # the longest name first: "Bru - Vân Kiều", "Gia Rai", "Kinh"
-        key = re.sub(r"[^a-z]", "", fold(" ".join(words[:n])).lower())
+        key = _ethnic_key(" ".join(words[:n]))
         if key in _ETHNIC_BY_FOLD:
             return _ETHNIC_BY_FOLD[key]
-    first = re.sub(r"[^a-z]", "", fold(words[0]).lower())
+    first = _ethnic_key(words[0])
     close = [
         g for k, g in _ETHNIC_BY_FOLD.items() if len(k) >= 4 and Levenshtein.distance(first, k) == 1
     ]

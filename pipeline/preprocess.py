@@ -151,16 +151,6 @@ def _sharpest(bw: np.ndarray, angles: np.ndarray) -> float:
     return best
 
 
-def deskew(gray: np.ndarray, min_degrees: float = 0.3) -> np.ndarray:
-    """Rotate the page so text lines are horizontal (white fill at the corners)."""
-    angle = estimate_skew(gray)
-    if abs(angle) < min_degrees:
-        return gray
-    h, w = gray.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
-
-
 def upright_at_resolution(
     gray: np.ndarray, dpi: int, min_degrees: float = 0.3
 ) -> tuple[np.ndarray, int]:

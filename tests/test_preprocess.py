@@ -6,7 +6,6 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.layout import text_regions
 from pipeline.preprocess import (
-    deskew,
     despeckle,
     drop_colour_ink,
     estimate_skew,
@@ -42,12 +41,12 @@ def _rotate(gray: np.ndarray, degrees: float) -> np.ndarray:
 def test_skewed_page_comes_back_straight(degrees: float) -> None:
     skewed = _rotate(_page(), degrees)
     assert estimate_skew(skewed) == pytest.approx(-degrees, abs=0.5)
-    assert abs(estimate_skew(deskew(skewed))) <= 0.5
+    assert abs(estimate_skew(upright_at_resolution(skewed, 300)[0])) <= 0.5
 
 
 def test_straight_page_is_left_alone() -> None:
     page = _page()
-    assert deskew(page) is page
+    assert upright_at_resolution(page, 300)[0] is page
 
 
 def test_sideways_page_is_detected() -> None:
