@@ -96,7 +96,7 @@ def signer_name(ctx: Context, found: dict[str, FieldValue]) -> None:
 def land_serial(ctx: Context, found: dict[str, FieldValue]) -> None:
     """The red serial (`CS 123456`) printed alone on a line of a land certificate."""
     for i, line in enumerate(ctx.lines):
-        m = re.fullmatch(r"[\W_]*([A-Z]{2})\s?(\d{6})[\W_]*", line.strip())
+        m = re.fullmatch(r"[\W_]*([A-Z]{2})[\s.,]{0,2}(\d{6})[\W_]*", line.strip())
         if m and "certificate_serial" not in found:
             value = f"{m.group(1)} {m.group(2)}"
             _put(ctx, found, "certificate_serial", layout.Found(value, i, 0.85))

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import partial_ratio_alignment
 
 from ocr_models.vietnamese import fold
 from pipeline.normalize import (
+    DAY_OR_MONTH,
     FAMILY_NAMES,
     clean_value,
     mostly_caps,
@@ -34,10 +36,10 @@ class Found:
 
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 _PLACE_DATE = re.compile(
-    r"[\w.)]\s*,\s*ngay[\W_]{0,3}(\d{1,2})[\W_]{0,3}thang[\W_]{0,3}(\d{1,2})[\W_]{0,3}"
-    r"nam[\W_]{0,3}(\d{4})(?:[\W_]+[a-z]{1,2})?[\W_]*$"  # OCR debris may end the line
+    rf"[\w.)]\s*,\s*ngay[\W_]{{0,3}}{DAY_OR_MONTH}[\W_]{{0,3}}th[aeiou]ng[\W_]{{0,3}}{DAY_OR_MONTH}"
+    r"[\W_]{0,3}nam[\W_]{0,3}(\d{4})(?:[\W_]+[a-z]{1,2})?[\W_]*$"  # OCR debris may end the line
 )
-_BARE_DATE = re.compile(r"[a-z][\W_]+(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})[\W_]*$")
+_BARE_DATE = re.compile(r"[a-z][\W_]+(\d{1,2})\s*th[aeiou]ng\s*(\d{1,2})\s*nam\s*(\d{4})[\W_]*$")
 _NOT_PLACE = re.compile(r"\b(gio|phut|can cu|luat|nghi dinh|hom nay|tai)\b")
 _UBND = re.compile(r"^uy\s*ban\s*nhan\s*dan\b")
 _BODY = re.compile(
@@ -46,7 +48,7 @@ _BODY = re.compile(
 )
 _NOT_SUBJECT = r"(?i)(can cu|kinh gui|dieu|thuc hien|quyet dinh)"
 # `V/v`, and what OCR makes of it (`VIv`, `V/`, `VỊ`).
-_SUBJECT = re.compile(r"^[\W_]*(v\s*[/|il1.]\s*v|v/|vi(?= [a-z])|ve viec)\b[:.]?\s*")
+_SUBJECT = re.compile(r"^[\W_]*(v\s*[/|il1.]\s*v\b|v/(?=\s)|vi(?= [a-z])\b|ve viec\b)[:.]?\s*")
 _SIGN_MARK = re.compile(r"(?:^|\s)(tm|kt|tl|tuq)\s*\.|\(ky|noi nhan")
 _SIGN_TITLE = re.compile(
     r"chu tich|giam doc|truong phong|truong|cuc truong|nguoi ky|nguoi lam don|nguoi khai"
@@ -95,6 +97,10 @@ def _header_lines(lines: list[str], folded: list[str]) -> list[tuple[str, str]]:
             s, e = span
             line, fline = line[:s] + " " + line[e:], fline[:s] + " " + fline[e:]
         frag = clean_value(re.split(r"\s[`|_:¬~\"'*]", line)[0])
+        words = frag.split()
+        while len(words) > 2 and not any(ch.isupper() for ch in words[-1]):
+            words.pop()  # debris after a body in capitals (`PHÒNG … DOANH a=szass oan`)
+        frag = " ".join(words)
         letters = [ch for ch in frag if ch.isalpha()]
         if len(letters) < 3:
             continue
@@ -120,6 +126,20 @@ def _is_body(text: str, ftext: str) -> bool:
     return m.group(1) != "so" or text[:2].lower() == "sở"
 
 
+def _repair_people_committee(text: str) -> str:
+    """`ỦY BA ÂN DÂN HUYỆN …`: OCR broke `ỦY BAN NHÂN DÂN` (at most 3 letters off)."""
+    words = text.split()
+    best = min(
+        range(3, min(5, len(words)) + 1),
+        key=lambda n: Levenshtein.distance(fold(" ".join(words[:n])).lower(), "uy ban nhan dan"),
+        default=0,
+    )
+    head = fold(" ".join(words[:best])).lower()
+    if best and 0 < Levenshtein.distance(head, "uy ban nhan dan") <= 3 and head.startswith("uy"):
+        return " ".join(["ỦY BAN NHÂN DÂN", *words[best:]])
+    return text
+
+
 def header_authority(lines: list[str], folded: list[str]) -> Found | None:
     """The issuing body from the header's left column (last body line, with its unit line)."""
     frags = _header_lines(lines, folded)
@@ -140,10 +160,14 @@ def signature_authority(lines: list[str], folded: list[str]) -> Found | None:
     """`TM. ỦY BAN NHÂN DÂN TỈNH …` or a body named in capitals over the signature."""
     for i in range(len(lines) - 1, max(-1, len(lines) - 30), -1):
         m = re.search(r"(?:^|\s)tm\s*\.\s*(.+)$", folded[i])
-        text = clean_value(lines[i][m.start(1) :] if m else lines[i])
+        # Bodies hold no `!:;'~`: those are OCR debris (`TM.ỦY:BAN`, `Ủy! BAN`).
+        text = clean_value(re.sub(r"[!:;'~`]", " ", lines[i][m.start(1) :] if m else lines[i]))
+        text = _repair_people_committee(text)
         ftext = fold(text).lower()
         letters = [ch for ch in text if ch.isalpha()]
-        if len(text.split()) < 2 or not letters or not all(ch.isupper() for ch in letters):
+        # After `TM.` one letter OCR read in lower case (`Ủy! BAN …`) does not end the body.
+        lower = sum(not ch.isupper() for ch in letters)
+        if len(text.split()) < 2 or not letters or lower > (1 if m else 0):
             continue
         if _is_body(text, ftext) and ftext not in ("uy ban nhan dan", "cong an", "bo cong an"):
             nxt = clean_value(lines[i + 1]) if i + 1 < len(lines) else ""

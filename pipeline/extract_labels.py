@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz.fuzz import partial_ratio_alignment
 
+from ocr_models.postcorrect import default_corrector
 from ocr_models.vietnamese import fold
 
 
@@ -65,8 +66,8 @@ PERSON = NAME + (
     Label("date_of_birth", r"ngay[,.;]? ?thang[,.;]? ?nam sinh|ngay sinh|sinh ngay|date of birth",
           "date", "ngay, thang, nam sinh|ngay sinh|sinh ngay"),
     Label("gender", r"gioi tinh(\s*/\s*sex)?", "gender", "gioi tinh"),
-    Label("nationality", r"quoc tich(\s*/\s*nationality)?", "text", "quoc tich"),
-    Label("ethnicity", r"dan toc", "text"),
+    Label("nationality", r"quoc ti?ch(\s*/\s*nationality)?", "text", "quoc tich"),
+    Label("ethnicity", r"dan t?oc", "text"),  # `Dậnôc`: OCR lost the t
     Label("place_of_origin", r"que quan(\s*/\s*place of origin)?", "text", "que quan"),
     Label("place_of_residence",
           r"(noi thuong tru|noi cu tru|dia chi thuong tru|noi o hien (tai|nay))"
@@ -150,7 +151,7 @@ RECEIPT = (
 )  # fmt: skip
 RESIDENCE = (
     Label("document_number", r"^[\W_]*so(?=[:.,t]?[\W_]{0,4}\d)", "docnum"),
-    Label("expiry_date", r"co gia tri (den|toi)( ngay)?|ngay het han", "date", "co gia tri den"),
+    Label("expiry_date", r"co gia tri? (den|toi)( ngay)?|ngay het han", "date", "co gia tri den"),
 )
 HOUSEHOLD = (
     Label("full_name", r"ho (va )?ten chu ho", "name", "ho va ten chu ho"),
@@ -172,6 +173,23 @@ _ENUM = re.compile(r"^[\W_]*(?:[^\W\d]{1,2}\s+)?(?:\d{1,2}|[a-zđ]|[ivx]{1,4})\s
 _FOLLOW = re.compile(r"^\s*(?:[/j7(¿2|]\s*[^\W\d][^:\d]{1,45}|\s[a-z][a-z.'ƒ]{2,14})?\s*[:;|]")
 
 
+_DIGIT_NEXT = re.compile(r"\s\d")  # the value itself follows (`… sử dụng 28/02/2026`)
+_RULE_GLYPH = re.compile(r"^[\W_]*[iljft1][\W_]*$")
+
+
+def _text_before(line: str, fline: str, start: int) -> str:
+    """Folded text before a label, less numbering and debris.
+
+    Debris: a table's left rule read as a letter (`Ì Họ, chữ đệm, tên …`), a short
+    non-syllable (`hb Giới tính`: a card edge).
+    """
+    head = _RULE_GLYPH.sub("", _ENUM.sub("", fline[:start]))
+    token = line[:start].strip()  # fold_aligned keeps offsets
+    if 0 < len(token) <= 2 and " " not in token and not default_corrector().is_valid(token):
+        return ""
+    return re.sub(r"[\W_]", "", head)
+
+
 def fold_aligned(text: str) -> str:
     """Folded lower-case copy with the same length, so offsets map back to the original."""
     out = []
@@ -183,18 +201,18 @@ def fold_aligned(text: str) -> str:
 
 def _valid(line: str, fline: str, start: int, end: int) -> bool:
     """A label starts a line (after numbering) or is followed by a colon; titles are not labels."""
-    if _FOLLOW.match(fline[end:]) or re.match(r"\s\d", fline[end:]):
+    if _FOLLOW.match(fline[end:]) or _DIGIT_NEXT.match(fline[end:]):
         return True  # a colon after it, or the value (`… sử dụng 28/02/2026`)
-    head = _ENUM.sub("", fline[:start])
+    head = _text_before(line, fline, start)
     at_end = fline[end:].strip(" -_.|'\"`") == ""  # a boxed label ends its line
-    if re.sub(r"[\W_]", "", head) and not at_end:
+    if head and not at_end:
         return False
     letters = [ch for ch in line if ch.isalpha()]
     return not (letters and all(ch.isupper() for ch in letters))
 
 
 @lru_cache(maxsize=1024)
-def _compiled(pattern: str) -> re.Pattern[str]:
+def compiled(pattern: str) -> re.Pattern[str]:
     """A label regex that also matches when OCR dropped the spaces (`Dậntôc`, `UỶBAN`)."""
     return re.compile(pattern.replace(" ", r"\s*"))
 
@@ -203,7 +221,9 @@ def find_labels(line: str, fline: str, labels: tuple[Label, ...]) -> list[Hit]:
     """Non-overlapping label hits in one folded line, longest first, in line order."""
     hits: list[Hit] = []
     for lab in labels:
-        for m in _compiled(lab.pattern).finditer(fline):
+        for m in compiled(lab.pattern).finditer(fline):
+            if lab.kind == "docnum" and not line[m.start() : m.end()].lstrip(" _-.|")[:1].isupper():
+                continue  # `Số: 12` is printed with a capital; `… theo Bản án số 45` runs on
             if m.end() > m.start() and _valid(line, fline, m.start(), m.end()):
                 hits.append(Hit(m.start(), m.end(), lab, 1.0))
     hits += [
@@ -218,7 +238,7 @@ def find_labels(line: str, fline: str, labels: tuple[Label, ...]) -> list[Hit]:
         if all(h.end <= c.start or h.start >= c.end for c in chosen):
             chosen.append(h)
     if chosen and chosen[0].start == min(h.start for h in chosen):
-        chosen += _row_companions(fline, labels, chosen)
+        chosen += _row_companions(line, fline, labels, chosen)
     return sorted(chosen, key=lambda h: h.start)
 
 
@@ -227,16 +247,18 @@ def find_labels(line: str, fline: str, labels: tuple[Label, ...]) -> list[Hit]:
 _ROW_FIELDS = frozenset({"gender", "ethnicity", "nationality"})
 
 
-def _row_companions(fline: str, labels: tuple[Label, ...], chosen: list[Hit]) -> list[Hit]:
+def _row_companions(
+    line: str, fline: str, labels: tuple[Label, ...], chosen: list[Hit]
+) -> list[Hit]:
     """Colon-less row labels after a value, on a line that starts with a label."""
     first = min(chosen, key=lambda h: h.start)
-    if re.sub(r"[\W_]", "", _ENUM.sub("", fline[: first.start])):
+    if _text_before(line, fline, first.start):
         return []  # the line does not start with a label
     found: list[Hit] = []
     for lab in labels:
         if lab.field not in _ROW_FIELDS or any(c.label.field == lab.field for c in chosen):
             continue
-        for m in _compiled(lab.pattern).finditer(fline):
+        for m in compiled(lab.pattern).finditer(fline):
             taken = chosen + found
             if m.start() <= first.end or not all(
                 m.end() <= c.start or m.start() >= c.end for c in taken
@@ -290,12 +312,12 @@ def _fuzzy_phrase(
         return None
     if al.score >= 88 and len(phrase) >= 9:
         start, end = al.dest_start, al.dest_end
-        if _FOLLOW.match(fline[end:]) or ":" in fline[end : end + 5]:
-            return Hit(start, end, lab, al.score / 100)
-    return None
-    al = partial_ratio_alignment(phrase, fline)
-    if al is not None and al.score >= 88 and len(phrase) >= 9:
-        start, end = al.dest_start, al.dest_end
-        if _FOLLOW.match(fline[end:]) or ":" in fline[end : end + 5]:
+        while end > start and not fline[end - 1].isalpha():
+            end -= 1  # the alignment took a digit of the value (`… đến ngày 0`)
+        if (
+            _FOLLOW.match(fline[end:])
+            or ":" in fline[end : end + 5]
+            or _DIGIT_NEXT.match(fline[end:])
+        ):
             return Hit(start, end, lab, al.score / 100)
     return None

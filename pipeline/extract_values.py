@@ -10,9 +10,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from rapidfuzz.fuzz import partial_ratio_alignment
+
 from ocr_models.postcorrect import default_corrector
 from ocr_models.vietnamese import fold
-from pipeline.extract_labels import STOP, Hit, Label, find_labels, fold_aligned
+from pipeline.extract_labels import STOP, Hit, Label, compiled, find_labels, fold_aligned
 from pipeline.models import FieldValue, PageText
 from pipeline.normalize import (
     clean_value,
@@ -45,7 +47,7 @@ def _tax_code(value: str) -> str | None:
 
 
 def _serial(value: str) -> str | None:
-    m = re.search(r"\b([A-Z]{2})\s*[-:]?\s*(\d{6,8})\b", value)
+    m = re.search(r"\b([A-Z]{2})\s*[-:.]?\s*(\d{6,8})\b", value)
     return f"{m.group(1)} {m.group(2)}" if m else None
 
 
@@ -199,7 +201,7 @@ def label_values(
     ctx: Context, labels: tuple[Label, ...], wanted: frozenset[str], found: dict[str, FieldValue]
 ) -> None:
     """Fill `found` with the value after (or below) each wanted label; first one wins."""
-    lines, folded = ctx.lines, ctx.folded
+    lines, folded = _join_split_labels(ctx.lines, ctx.folded, labels)
     hits_per_line = [find_labels(ln, fl, labels) for ln, fl in zip(lines, folded, strict=True)]
     _label_column(ctx, hits_per_line, wanted, found)
     for i, hits in enumerate(hits_per_line):
@@ -228,6 +230,74 @@ def label_values(
                 value = normalise(f"{raw} {lines[at + 1]}")  # a date wrapped over two lines
             if value:
                 found[name] = FieldValue(value, ctx.confidence(value, score))
+
+
+def _join_split_labels(
+    lines: list[str], folded: list[str], labels: tuple[Label, ...]
+) -> tuple[list[str], list[str]]:
+    """Labels wrapped in a table's left column get their tails back.
+
+        Tên công ty viết bằng   CÔNG TY TNHH ĐẦU TƯ VÀ PHÁT TRIỂN
+        tiếng Việt              THÀNH CÔNG
+
+    OCR reads both columns across; the label's tail (`tiếng Việt`) goes back to the label.
+    """
+    lines, folded = list(lines), list(folded)
+    for i in range(len(lines)):
+        words = lines[i].split()
+        start = next((k for k, w in enumerate(words) if w[0].isdigit() or w.isupper()), 0)
+        below = lines[i + 1].split() if i + 1 < len(lines) else []
+        moved = _label_tail(words, start, below, labels) if start >= 2 else None
+        if moved is None:
+            continue
+        k, below_line = moved
+        at = i + below_line
+        tail = below[:k] if below_line else words[-k:]
+        rest = words[start:] if below_line else words[start:-k]
+        lines[i] = " ".join(words[:start] + tail + rest)
+        if below_line:
+            lines[at] = " ".join(below[k:])
+        folded[i], folded[at] = fold_aligned(lines[i]), fold_aligned(lines[at])
+    return lines, folded
+
+
+def _label_tail(
+    words: list[str], start: int, below: list[str], labels: tuple[Label, ...]
+) -> tuple[int, int] | None:
+    """Where the tail of the label `words[:start]` began is, if anywhere.
+
+    (k, 1): the next line's first k words end it; (k, 0): this line's last k words do
+    (`_join_label_tails` already appended them). Exact label matches are tried before
+    fuzzy ones, and the longest fuzzy tail first.
+    """
+    head = fold(" ".join(words[:start])).lower()
+    tails = []
+    for k in range(1, 4):
+        if k < len(below):
+            tails.append((k, 1, below[:k]))
+        if start + k < len(words) and all(w.islower() for w in words[-k:]):
+            tails.append((k, 0, words[-k:]))
+    for fuzzy, order in ((False, tails), (True, tails[::-1])):
+        for k, below_line, tail in order:
+            label = f"{head} {fold(' '.join(tail)).lower()}"
+            if any(_completes(lab, head, label, fuzzy) for lab in labels if lab.field != STOP):
+                return k, below_line
+    return None
+
+
+def _completes(lab: Label, head: str, label: str, fuzzy: bool) -> bool:
+    """`label` (head + tail words) ends with this label, begun in `head` but not held by it."""
+    pattern = compiled(lab.pattern)
+    if pattern.search(head):
+        return False
+    if not fuzzy:
+        return any(m.start() < len(head) and m.end() == len(label) for m in pattern.finditer(label))
+    for phrase in filter(None, lab.phrase.split("|")):  # OCR noise inside (`có giảtrjsư`)
+        al = partial_ratio_alignment(phrase, label)
+        if al and al.score >= 84 and al.dest_start < len(head) <= al.dest_end >= len(label) - 1:
+            alone = partial_ratio_alignment(phrase, head)
+            return alone is None or alone.score < 84
+    return False
 
 
 def _bare_label(line: str, hits: list[Hit]) -> bool:
@@ -286,9 +356,9 @@ def _strip_garbled_english(seg: str) -> str:
     corrector = default_corrector()
     tokens = seg[m.end() :].split(" ")
     for k, token in enumerate(tokens[:6]):
-        word = token.strip(".,:;")
+        word = token.strip(".,:;¡!¿'\"`")
         if k and word[:1].isupper() and corrector.is_valid(word):
-            return " ".join(tokens[k:])
+            return " ".join([word, *tokens[k + 1 :]])
         if len(word) > 2 and corrector.is_valid(word) and word.lower() not in _LABEL_ENGLISH:
             return seg  # a Vietnamese word before any capital: not a label
     if corrector.syllables and len(tokens) <= 5 and any(t.strip() for t in tokens):

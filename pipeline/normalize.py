@@ -9,20 +9,26 @@ from rapidfuzz.distance import Levenshtein
 
 from ocr_models.vietnamese import canonicalize, fold, normalize_spaces
 
+# A stray letter OCR puts beside a day or month (`tháng g 3`, `tháng 7r`) is skipped;
+# `tháng` may come out as `thúng`.
+DAY_OR_MONTH = r"(?:[a-z]\s+)?(\d{1,2})[a-z]?"
 _DATE_LONG = re.compile(
-    r"ngay[\W_]{0,4}(\d{1,2})[\W_]{0,4}thang[\W_]{0,4}(\d{1,2})[\W_]{0,4}"
+    rf"ngay[\W_]{{0,4}}{DAY_OR_MONTH}[\W_]{{0,4}}th[aeiou]ng[\W_]{{0,4}}{DAY_OR_MONTH}[\W_]{{0,4}}"
     r"nam[\W_]{0,6}(\d{4})",
     re.IGNORECASE,
 )
 _DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 _DATE_GLUED = re.compile(r"(?<!\d)(\d{1,2})\s*/\s*(\d{2})(\d{4})(?!\d)")  # `27/121995`
+_DATE_SLASH_AS_ONE = re.compile(
+    r"(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})1((?:19|20)\d\d)(?!\d)"
+)  # `27/0511942`
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # `ngày mười lăm, tháng ba, năm hai nghìn không trăm hai mươi mốt` (birth certificates)
 _DATE_IN_WORDS = re.compile(
     r"ngay\s+(?P<d>[a-z ]+?)\s*,?\s+thang\s+(?P<m>[a-z ]+?)\s*,?\s+nam\s+(?P<y>[a-z ][a-z ,]*)",
     re.IGNORECASE,
 )
-_LEADERS = re.compile(r"^[\s:;.,…_\-–|¬`'\"“”+~*°ˆ„»«]+|[\s:;.,…_\-–|¬`'\"“”+~*°ˆ„»«]+$")
+_LEADERS = re.compile(r"^[\s:;.,…_\-–—|¬`'\"“”+~*°ˆ„»«]+|[\s:;.,…_\-–—|¬`'\"“”+~*°ˆ„»«]+$")
 _UNITS = {
     "khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5,
     "nham": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
@@ -99,6 +105,7 @@ def parse_date(text: str) -> str | None:
         (_DATE_NUMERIC, "dmy"),
         (_DATE_ISO, "ymd"),
         (_DATE_GLUED, "dmy"),
+        (_DATE_SLASH_AS_ONE, "dmy"),
     )
     for pattern, order in patterns:
         for m in pattern.finditer(folded):
@@ -119,8 +126,15 @@ def clean_value(text: str) -> str:
     text = re.sub(r"[.…_]{2,}|[¬|_]", " ", text)
     text = re.sub(r"(?<=,)\s*[-–.]+\s+", " ", text)  # `Phường 25, - quận`: a stray mark
     text = normalize_spaces(_LEADERS.sub("", normalize_spaces(text)))
-    # A lone letter after punctuation at the end is OCR debris (`hôn nhân. l`).
-    return _LEADERS.sub("", re.sub(r"(?<=[.,;:])\s+[^\W\d]$", "", text))
+    # A lone letter after punctuation, or a lone mark after a dash, ends as OCR debris
+    # (`hôn nhân. l`, `đã chết - 1`); so does a lone consonant (`thành phố Hà Nội k`).
+    text = re.sub(
+        r"(?<=[.,;:])\s+[^\W\d]$|(?<=[^\W\d])\s[-–—]\s+(?:[^\W\d]|1)$"
+        r"|(?<=[^\W\d]{2})\s+[bcdfghjklmnpqrstvwxz]$",
+        "",
+        text,
+    )
+    return _LEADERS.sub("", text)
 
 
 def mostly_caps(line: str) -> bool:
@@ -292,9 +306,10 @@ def normalize_doc_number(text: str) -> str | None:
     """A document number: `732/QĐ-UBND`, `45/2020/NĐ-CP`, `9224/XN` or a plain `45`."""
     text = clean_value(re.sub(r"(?<=\d)[ƒ⁄](?=[A-ZĐ\d])", "/", text))  # `9674ƒXN`
     m = re.search(
-        r"(\d+)\s*/\s*((?:\d{4}\s*/\s*)?[\w\-Đđ]+(?:\s*/\s*[\w\-Đđ]+)*(?:(?<=-)\s+[A-ZĐ]\w*)?)",
+        r"(\d+)\s*/\s*((?:\d{4}\s*/\s*)?[\w\-Đđ]+(?:\s*/\s*[\w\-Đđ]+)*"
+        r"(?:(?<=-)\s+[A-ZĐ]\w*|(?<=[A-ZĐ])\s[A-ZĐ]{1,3}-[\w\-Đđ]+)?)",
         text,
-    )  # the last group: `QĐ- UBND`, a space after the hyphen
+    )  # the last group: `QĐ- UBND` (a space after the hyphen), `UBN D-TP` (one inside)
     if m:
         rest = re.sub(r"\s+", "", m.group(2))
         year = re.match(r"\d{4}/", rest)
@@ -339,8 +354,8 @@ def normalize_authority(text: str) -> str | None:
         return None
     if re.match(r"(?i)ubnd\b", text):
         text = "ỦY BAN NHÂN DÂN" + text[4:].upper()
-    if not text.isupper():
-        return text[:1].upper() + text[1:]
+    if sum(ch.islower() for ch in text) > 1 or not text.isupper() and len(text) < 12:
+        return text[:1].upper() + text[1:]  # mixed case (one lower-case letter is OCR's)
     words = text.lower().split()
     head = _lead(words, _BODY_HEADS)
     if head is None:

@@ -398,3 +398,57 @@ def test_a_bilingual_name_label_is_one_field_not_two_columns() -> None:
         "Họ, chữ đệm và tên khai sinh / Surname, middle and given name:\nNGUYỄN HẢI MAI MY\n"
     )
     assert _values("citizen_id_card", card)["full_name"] == "NGUYỄN HẢI MAI MY"
+
+
+def test_a_table_rule_or_card_edge_before_a_label_is_not_text() -> None:
+    form = (
+        "GIẤY XÁC NHẬN\nTÌNH TRẠNG HÔN NHÂN\nÌ Họ, chữ đệm, tên Lê Văn Cường | | |\n"
+        "Dậnôc ˆ |Kinh |\nQuốctch 7 - ¡Việt Nam _\n"
+    )
+    v = _values("marital_status_certificate", form)
+    assert (v["full_name"], v["ethnicity"], v["nationality"]) == (
+        "Lê Văn Cường",
+        "Kinh",
+        "Việt Nam",
+    )
+    card = "CĂN CƯỚC\nhb Giới tính / Sex Nam Quốc tịch / Nationaiity' Việt Nam\n"
+    v = _values("citizen_id_card", card)
+    assert (v["gender"], v["nationality"]) == ("Nam", "Việt Nam")
+
+
+def test_a_lower_case_number_word_is_running_text_not_a_label() -> None:
+    text = (
+        "GIẤY XÁC NHẬN\nTÌNH TRẠNG HÔN NHÂN\nSố: 534\n"
+        "Tình trạng hôn nhân: Đã đăng ký kết hôn, nhưng đã ly hôn theo Bản án '\n"
+        "số 45/2019/HNGĐ-ST.\nGiấy này được cấp để: làm thủ tục mua bán nhà đất\n"
+    )
+    v = _values("marital_status_certificate", text)
+    assert v["document_number"] == "534"
+    assert v["marital_status"].endswith("Bản án số 45/2019/HNGĐ-ST")
+
+
+def test_a_label_wrapped_in_a_table_column_gets_its_tail_back() -> None:
+    business = (
+        "GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP\n"
+        "Tên công ty viết bằng CÔNG TY TNHH ĐẦU TƯ VÀ PHÁT TRIỂN\ntiếng Việt THÀNH CÔNG\n"
+        "Tên công ty viết bằng THANH CONG INVESTMENT AND\ntiếng nước ngoài DEVELOPMENT CO\n"
+    )
+    v = _values("business_registration", business)
+    assert v["business_name"] == "CÔNG TY TNHH ĐẦU TƯ VÀ PHÁT TRIỂN THÀNH CÔNG"
+    residence = "XÁC NHẬN\nTHÔNG TIN VỀ CƯ TRÚ\nGiấy xác nhận có giátr 20/07/2023\nđến ngày\n"
+    assert _values("residence_confirmation", residence)["expiry_date"] == "2023-07-20"
+    for printed in ('có giá trị sử dụng 03/03/2017 " |\nđến', "có giảtrjsư 03/03/2017 |\ndụng đến"):
+        marital = f"GIẤY XÁC NHẬN\nTÌNH TRẠNG HÔN NHÂN\nGiấy này {printed} ngày\n"
+        assert _values("marital_status_certificate", marital)["expiry_date"] == "2017-03-03"
+
+
+def test_signature_body_and_serial_with_ocr_punctuation() -> None:
+    land = (
+        "GIẤY CHỨNG NHẬN\nQUYỀN SỬ DỤNG ĐẤT\nHoằng Hóa, ngày 01 tháng 7 năm 2023\n"
+        "TM. Ủy! BAN NHÂN DÂN HUYỆN\n~HOẰNG HÓA '\nHồ Thùy Dung\nCT. 634468\n"
+    )
+    v = _values("land_use_certificate", land)
+    assert v["issuing_authority"] == "Ủy ban nhân dân huyện Hoằng Hóa"
+    assert v["certificate_serial"] == "CT 634468"
+    letter = "CÔNG VĂN\nSố: 12/UBND-VP\nV/ tăng cường tiếp nhận hồ sơ trực tuyến\nKính gửi: X\n"
+    assert _values("official_letter", letter)["subject"] == "tăng cường tiếp nhận hồ sơ trực tuyến"

@@ -142,3 +142,22 @@ def test_glued_and_debris_dates() -> None:
 )  # fmt: skip
 def test_a_name_keeps_one_case_style(printed: str, name: str) -> None:
     assert normalize_name(printed) == name
+
+
+def test_dates_with_a_stray_letter_or_a_slash_read_as_one() -> None:
+    assert parse_date("Đồng Anh, ngày 03 tháng g 3 năm. 2005") == "2005-03-03"
+    assert parse_date("Thắng, ngày 11 tháng 7r năm 2020") == "2020-07-11"
+    assert parse_date("Ngày, tháng, năm sinh 27/0511942") == "1942-05-27"
+    assert parse_date("11/1119901") is None  # no plausible year after the `1`
+
+
+def test_debris_after_a_value_and_a_symbol_split_by_a_space() -> None:
+    assert clean_value("— Có đăng ký kết hôn, vợ/chồng đã chết - 1") == (
+        "Có đăng ký kết hôn, vợ/chồng đã chết"
+    )
+    assert clean_value("thành phố Hà Nội k") == "thành phố Hà Nội"
+    assert clean_value("Xóm 2 - 3") == "Xóm 2 - 3"  # numbers after a dash are a value
+    assert normalize_doc_number("1366/UBN D-TP") == "1366/UBND-TP"
+    assert normalize_authority("Ủy BAN NHÂN DÂN HUYỆN HOẰNG HÓA") == (
+        "Ủy ban nhân dân huyện Hoằng Hóa"
+    )
