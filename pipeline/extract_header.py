@@ -37,8 +37,8 @@ class Found:
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 _PLACE_DATE = re.compile(
     rf"[\w.)]\s*,\s*ngay[\W_]{{0,3}}{DAY_OR_MONTH}[\W_]{{0,3}}th[aeiou]ng[\W_]{{0,3}}{DAY_OR_MONTH}"
-    r"[\W_]{0,3}nam[\W_]{0,3}(\d{4})(?:[\W_]+[a-z]{1,2})?[\W_]*$"  # OCR debris may end the line
-)
+    r"[\W_]{0,3}nam[\W_]{0,3}(?:[a-z]\s+)?(\d{4})(?:[\W_]+[a-z]{1,2})?[\W_]*$"
+)  # OCR debris may end the line
 _BARE_DATE = re.compile(r"[a-z][\W_]+(\d{1,2})\s*th[aeiou]ng\s*(\d{1,2})\s*nam\s*(\d{4})[\W_]*$")
 _NOT_PLACE = re.compile(r"\b(gio|phut|can cu|luat|nghi dinh|hom nay|tai)\b")
 _UBND = re.compile(r"^uy\s*ban\s*nhan\s*dan\b")

@@ -14,7 +14,7 @@ from ocr_models.vietnamese import canonicalize, fold, normalize_spaces
 DAY_OR_MONTH = r"(?:[a-z]\s+)?(\d{1,2})[a-z]?"
 _DATE_LONG = re.compile(
     rf"ngay[\W_]{{0,4}}{DAY_OR_MONTH}[\W_]{{0,4}}th[aeiou]ng[\W_]{{0,4}}{DAY_OR_MONTH}[\W_]{{0,4}}"
-    r"nam[\W_]{0,6}(\d{4})",
+    r"nam[\W_]{0,6}(?:[a-z]\s+)?(\d{4})",
     re.IGNORECASE,
 )
 _DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")

@@ -14,7 +14,7 @@ import numpy as np
 
 from ocr_models.engines import EngineFailure, EngineTimeout, OcrEngine, OcrOutput, OcrWord
 from ocr_models.postcorrect import postcorrect
-from ocr_models.vietnamese import canonicalize
+from ocr_models.vietnamese import canonicalize, fold
 from pipeline.decode import PageInput, sane_dpi
 from pipeline.layout import text_regions
 from pipeline.models import PageText, Word
@@ -32,7 +32,7 @@ from pipeline.preprocess import (
     rotate_upright,
     upright_at_resolution,
 )
-from pipeline.qr import decode_qr
+from pipeline.qr import decode_qr, worth_decoding
 from pipeline.record_files import keep_page_image
 
 log = logging.getLogger(__name__)
@@ -83,9 +83,12 @@ def ocr_page(
         Word(postcorrect(w.text, context=False), w.left, w.top, w.width, w.height, w.confidence)
         for w in out.words
     ]
+    text = postcorrect(out.text)
+    search_qr = worth_decoding(fold(text).lower(), len(words), out.confidence)
     return PageText(
-        page.number, postcorrect(out.text), out.confidence, "ocr", words,
-        width=gray.shape[1], height=gray.shape[0], qr_codes=decode_qr(page.image),
+        page.number, text, out.confidence, "ocr", words,
+        width=gray.shape[1], height=gray.shape[0],
+        qr_codes=decode_qr(page.image) if search_qr else [],
     )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ocr_models.engines import OcrEngine, TesseractEngine, TesserocrEngine
 from pipeline.decode import PageInput
+from pipeline.memory import tune_malloc
 from pipeline.models import PageText
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ def _init_worker(spec: EngineSpec) -> None:
     # One thread per worker: OpenMP threads fight each other (DOMAIN: ~6× slower), and
     # OpenCV's own pool would start one thread per core in every worker.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    tune_malloc()
     import cv2
 
     cv2.setNumThreads(1)
@@ -161,6 +163,7 @@ _POOLS: dict[tuple[EngineSpec, int], PagePool] = {}
 def shared_pool(spec: EngineSpec, workers: int) -> PagePool:
     """The process-wide pool for this engine spec, started on first use."""
     key = (spec, workers)
+    tune_malloc()  # this process holds the pages in flight
     if key not in _POOLS:
         _POOLS[key] = PagePool(spec, workers)
     return _POOLS[key]

@@ -73,6 +73,24 @@ def decode_qr(image: np.ndarray | None) -> list[str]:
     return found
 
 
+# Papers that carry a code (DOMAIN.md): the back of a chip card, a dossier receipt. A page
+# read well enough to show neither is not searched for one (the locator costs ~0.1 s).
+_CODE_CUES = re.compile(
+    r"idvnm|identity|identification|dac diem nhan dang|can cuoc|ma ho so|hen tra|tiep nhan"
+)
+_FEW_WORDS = 60
+_UNSURE_READ = 0.75
+
+
+def worth_decoding(folded_text: str, words: int, confidence: float) -> bool:
+    """Whether a page's OCR leaves room for a QR code.
+
+    Yes when a card or receipt cue is on it, or too little (or too poorly) read text to
+    rule a code out.
+    """
+    return words < _FEW_WORDS or confidence < _UNSURE_READ or bool(_CODE_CUES.search(folded_text))
+
+
 def _may_hold_code(gray: np.ndarray) -> bool:
     """False when the ArUco-based detector locates no code at all on the page."""
     aruco = getattr(cv2, "QRCodeDetectorAruco", None)

@@ -47,6 +47,18 @@ def test_scanned_pdf_pages_are_rendered_for_ocr(tmp_path: Path) -> None:
     assert all(p.text_layer is None and p.image is not None for p in pages)
 
 
+@pytest.mark.parametrize("dpi", [150, 200, 600])
+def test_a_scanned_page_is_rendered_at_its_own_resolution_not_above(
+    tmp_path: Path, dpi: int
+) -> None:
+    image = text_image(LINES)
+    pages = _pages(image_pdf(tmp_path / "scan.pdf", [image], dpi=dpi))
+    rendered = min(dpi, SETTINGS.ocr_dpi)  # a 600 dpi scan is brought down, never up
+    assert pages[0].dpi == rendered
+    assert abs(pages[0].image.shape[1] - image.width * rendered / dpi) <= 1
+    assert pages[0].image.shape[2] == 3  # colour kept: seals and ink are separated later
+
+
 def test_encrypted_pdf_is_a_typed_error(tmp_path: Path) -> None:
     pdf = text_pdf(tmp_path / "secret.pdf", LINES, password="123")
     with pytest.raises(InputError) as e:

@@ -146,7 +146,7 @@ def test_a_name_keeps_one_case_style(printed: str, name: str) -> None:
 
 def test_dates_with_a_stray_letter_or_a_slash_read_as_one() -> None:
     assert parse_date("Đồng Anh, ngày 03 tháng g 3 năm. 2005") == "2005-03-03"
-    assert parse_date("Thắng, ngày 11 tháng 7r năm 2020") == "2020-07-11"
+    assert parse_date("Thắng, ngày 11 tháng 7r năm ì 2020") == "2020-07-11"
     assert parse_date("Ngày, tháng, năm sinh 27/0511942") == "1942-05-27"
     assert parse_date("11/1119901") is None  # no plausible year after the `1`
 

@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline.qr import decode_qr, fields_from_qr, parse_qr, qr_doc_type
+from pipeline.qr import decode_qr, fields_from_qr, parse_qr, qr_doc_type, worth_decoding
 from pipeline.samples import generate
 from pipeline.samples.stamps import qr_code
 
@@ -78,3 +78,27 @@ def test_reads_a_generated_receipt(tmp_path: Path) -> None:
         fields_from_qr(codes)["dossier_code"]
         == _truth(scan)["documents"][0]["fields"]["dossier_code"]
     )
+
+
+def test_pages_that_cannot_carry_a_code_are_not_searched() -> None:
+    decision = "quyet dinh ve viec cong nhan ket qua " * 20
+    assert not worth_decoding(decision, words=140, confidence=0.93)
+    assert worth_decoding(decision + " ma ho so: h20", words=140, confidence=0.93)  # receipt
+    assert worth_decoding(decision + " idvnm0889263880", words=140, confidence=0.93)  # card
+    assert worth_decoding("", words=12, confidence=0.93)  # too little read to rule one out
+    assert worth_decoding(decision, words=140, confidence=0.6)  # read too poorly
+
+
+@pytest.mark.parametrize(("kind", "seed"), [("dossier_receipt", 0), ("citizen_id_card", 11)])
+def test_the_ocr_step_still_reads_codes_on_receipts_and_cards(
+    tmp_path: Path, kind: str, seed: int
+) -> None:
+    from pipeline.config import get_settings
+    from pipeline.decode import PageInput
+    from pipeline.ocr import ocr_page
+    from pipeline.process import make_engine
+
+    scan = generate(tmp_path, 1, seed, kinds=["scan200", kind])[0]
+    image = cv2.cvtColor(cv2.imread(str(scan)), cv2.COLOR_BGR2RGB)
+    page = ocr_page(PageInput(1, image, 200), make_engine(get_settings()))
+    assert qr_doc_type(page.qr_codes) == kind
