@@ -221,6 +221,8 @@ def label_values(
             if not raw and j == len(hits) - 1:
                 raw, at = _value_below(lines, hits_per_line, i)
                 score *= 0.92
+                if h.label.kind == "name" and raw:
+                    raw, at = _name_wrapped(lines, hits_per_line, at, raw)
             if h.label.kind == "text" and j == len(hits) - 1 and raw:
                 raw = _continued(lines, folded, hits_per_line, at, raw)
             normalise = _FIELD_KIND.get(name, KIND[h.label.kind])
@@ -391,6 +393,23 @@ def _value_below(lines: list[str], hits_per_line: list[list[Hit]], i: int) -> tu
         if len([ch for ch in value if ch.isalnum()]) >= 2:
             return value, k
     return "", i
+
+
+def _name_wrapped(
+    lines: list[str], hits_per_line: list[list[Hit]], at: int, name: str
+) -> tuple[str, int]:
+    """A name in capitals wrapped in a narrow column: `NGUYỄN MẠNH TRỌNG` / `LONG`."""
+    nxt = clean_value(lines[at + 1]) if at + 1 < len(lines) else ""
+    words = nxt.split()
+    if (
+        name.isupper()
+        and len(name.split()) + len(words) <= 6
+        and 1 <= len(words) <= 2
+        and not hits_per_line[at + 1]
+        and all(w.isalpha() and w.isupper() and default_corrector().is_valid(w) for w in words)
+    ):
+        return f"{name} {nxt}", at + 1
+    return name, at
 
 
 def _continued(

@@ -452,3 +452,15 @@ def test_signature_body_and_serial_with_ocr_punctuation() -> None:
     assert v["certificate_serial"] == "CT 634468"
     letter = "CÔNG VĂN\nSố: 12/UBND-VP\nV/ tăng cường tiếp nhận hồ sơ trực tuyến\nKính gửi: X\n"
     assert _values("official_letter", letter)["subject"] == "tăng cường tiếp nhận hồ sơ trực tuyến"
+
+
+def test_a_name_in_capitals_wrapped_in_a_narrow_column() -> None:
+    text = (
+        "GIẤY CHỨNG NHẬN KẾT HÔN\nHọ, chữ đệm, tên chồng:\nNGUYỄN MẠNH TRỌNG\nLONG\n"
+        "Ngày, tháng, năm sinh:\n04/04/1999\nHọ, chữ đệm, tên vợ:\nHOÀNG HẢI HÀ\n"
+        "Ngày, tháng, năm sinh:\n30/11/1996\n"
+    )
+    v = _values("marriage_certificate", text)
+    assert (v["husband_name"], v["wife_name"]) == ("NGUYỄN MẠNH TRỌNG LONG", "HOÀNG HẢI HÀ")
+    card = "CĂN CƯỚC\nHọ và tên / Full name:\nNGUYỄN VĂN AN\nIDVNM0889263880001088926388<<<\n"
+    assert _values("citizen_id_card", card)["full_name"] == "NGUYỄN VĂN AN"
