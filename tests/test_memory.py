@@ -5,31 +5,30 @@ import pytest
 
 from pipeline.memory import tune_malloc
 
-# A child process frees a page-sized buffer after a smaller one was freed first: untuned
-# glibc raises its mmap threshold and keeps the later buffer's pages on the heap.
+# A child process frees page-sized buffers, each after a smaller one was freed first, while
+# small live objects sit above them on the heap. Untuned glibc raises its mmap threshold
+# after the first free and keeps the later buffers on the heap: on this machine RSS stayed
+# ~24 MB up (54 vs 30 MB) — but that part depends on the allocator's state, so only the
+# tuned behaviour is asserted.
 _CHILD = """
-import ctypes, sys
+import sys
 from pipeline.memory import tune_malloc
-if sys.argv[1] == "tuned":
-    assert tune_malloc()
+assert tune_malloc()
 import numpy as np, psutil
 proc = psutil.Process()
+before = proc.memory_info().rss
+keep = []
 for size in (8, 24, 24, 24):
     block = np.ones(size * 2**20, np.uint8)
-    small = [np.ones(2**14, np.uint8) for _ in range(64)]  # keeps the heap top in use
+    keep.append([np.ones(2**14, np.uint8) for _ in range(64)])  # live objects on top
     del block
-print(proc.memory_info().rss // 2**20)
+print((proc.memory_info().rss - before) // 2**20)
 """
-
-
-def _rss_after(mode: str) -> int:
-    out = subprocess.run(
-        [sys.executable, "-c", _CHILD, mode], capture_output=True, text=True, check=True
-    )
-    return int(out.stdout.strip())
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc malloc only")
 def test_tuned_malloc_returns_freed_page_buffers() -> None:
     assert tune_malloc() and tune_malloc()  # idempotent
-    assert _rss_after("tuned") < _rss_after("untuned")
+    out = subprocess.run([sys.executable, "-c", _CHILD], capture_output=True, text=True, check=True)
+    kept_mb = int(out.stdout.strip())
+    assert kept_mb < 8  # a freed 24 MB page buffer is handed back, not kept on the heap
