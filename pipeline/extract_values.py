@@ -266,7 +266,7 @@ def _join_split_labels(
 def _label_tail(
     words: list[str], start: int, below: list[str], labels: tuple[Label, ...]
 ) -> tuple[int, int] | None:
-    """Where the tail of the label `words[:start]` began is, if anywhere.
+    """Where the rest of the label that `words[:start]` begins is, if anywhere.
 
     (k, 1): the next line's first k words end it; (k, 0): this line's last k words do
     (`_join_label_tails` already appended them). Exact label matches are tried before
