@@ -379,14 +379,15 @@ def _despeckle_isolated(gray: np.ndarray, dpi: int) -> np.ndarray:
     small[0] = False
     if not small.any():
         return gray
-    letters = np.where(small[labels] | (labels == 0), 0, 255).astype(np.uint8)
+    on_small = small[labels]
+    letters = np.where(on_small | (labels == 0), 0, 255).astype(np.uint8)
     # "Near" scales with the print (median blob height): a letter height up or down, two
     # along the line, so the last dot of an ellipsis ("sinh...") is near its word.
     heights = stats[~small, cv2.CC_STAT_HEIGHT][1:]
     letter_h = float(np.median(heights)) if heights.size else dpi / 25
     reach = int(np.clip(2 * letter_h, 3, dpi // 4))
     near = cv2.dilate(letters, np.ones((reach, 2 * reach), np.uint8))
-    specks: np.ndarray = np.where(small[labels] & (near == 0), 255, 0).astype(np.uint8)
+    specks: np.ndarray = np.where(on_small & (near == 0), 255, 0).astype(np.uint8)
     if not cv2.countNonZero(specks):
         return gray
     specks = cv2.resize(specks, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
