@@ -117,4 +117,16 @@ def postcorrect(
     corrector = corrector or default_corrector()
     if corrector.syllables:
         text = corrector.correct(text)
-    return default_context().correct(text) if context else text
+    return default_context().correct(tidy_marks(text)) if context else text
+
+
+# A dash read as two (`Sơn Tinh —- Thủy Tinh`); a speck read as an underscore after a word
+# (`thời gian _ chờ`, `thời gian _` at the end of a line). Neither occurs in Vietnamese
+# running text; a line of underscores to fill in stays.
+_DOUBLE_DASH = re.compile(r"(?<=\s)[-–—]{2}(?=\s)")
+_LONE_UNDERSCORES = re.compile(r"(?<=\S)[ \t]+_+(?=[ \t]|$)", re.MULTILINE)
+
+
+def tidy_marks(text: str) -> str:
+    """Page text without the dash and underscore debris OCR leaves between words."""
+    return _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))

@@ -50,3 +50,13 @@ def test_system_word_list_when_installed() -> None:
         pytest.skip("hunspell-vi is not installed")
     assert {"nguyễn", "hòa", "ủy", "nghiêng"} <= syllables
     assert len(syllables) > 5000
+
+
+def test_dash_and_underscore_debris_between_words_goes_from_page_text() -> None:
+    page = "kể chuyện Sơn Tinh —- Thủy Tinh\nthời gian _\nchờ 45 phút, tình : __ trạng -- x"
+    assert postcorrect(page) == (
+        "kể chuyện Sơn Tinh - Thủy Tinh\nthời gian\nchờ 45 phút, tình : trạng - x"
+    )
+    # Codes, a blank line to fill in and a lone word box are left as they are.
+    assert postcorrect("Số 12/QĐ--UBND\n______") == "Số 12/QĐ--UBND\n______"
+    assert postcorrect("_", context=False) == "_"
