@@ -273,6 +273,10 @@ def _label_tail(
     fuzzy ones, and the longest fuzzy tail first.
     """
     head = fold(" ".join(words[:start])).lower()
+    # Labels the head already holds whole need no tail: decided once, not once per tail.
+    open_labels = [
+        lab for lab in labels if lab.field != STOP and not compiled(lab.pattern).search(head)
+    ]
     tails = []
     for k in range(1, 4):
         if k < len(below):
@@ -282,16 +286,17 @@ def _label_tail(
     for fuzzy, order in ((False, tails), (True, tails[::-1])):
         for k, below_line, tail in order:
             label = f"{head} {fold(' '.join(tail)).lower()}"
-            if any(_completes(lab, head, label, fuzzy) for lab in labels if lab.field != STOP):
+            if any(_completes(lab, head, label, fuzzy) for lab in open_labels):
                 return k, below_line
     return None
 
 
 def _completes(lab: Label, head: str, label: str, fuzzy: bool) -> bool:
-    """`label` (head + tail words) ends with this label, begun in `head` but not held by it."""
+    """`label` (head + tail words) ends with this label, begun in `head`.
+
+    `head` alone does not hold it whole: `_label_tail` passes only labels it checked.
+    """
     pattern = compiled(lab.pattern)
-    if pattern.search(head):
-        return False
     if not fuzzy:
         return any(m.start() < len(head) and m.end() == len(label) for m in pattern.finditer(label))
     for phrase in filter(None, lab.phrase.split("|")):  # OCR noise inside (`có giảtrjsư`)
