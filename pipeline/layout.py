@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from pipeline.preprocess import components
+
 # Layout is found on a copy about 150 dpi wide (A4): plenty for gutters, 4× less work.
 _WORK_WIDTH = 1240
 # A gutter is an empty vertical strip at least this share of the text width ...
@@ -51,7 +53,7 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
     blur = cv2.GaussianBlur(gray, (3, 3), 0)
     _, bw = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     # Photocopy and fax speckle would fill the gutters: drop blobs under ~4 px (≈0.7 mm).
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    n, labels, stats, _ = components(bw)
     big = stats[:, cv2.CC_STAT_AREA] >= _MIN_BLOB_AREA
     big[0] = False
     return np.where(big[labels], 255, 0).astype(np.uint8)

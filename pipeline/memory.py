@@ -1,11 +1,16 @@
-"""Hand freed page buffers back to the system (glibc malloc tuning).
+"""Hand freed page buffers back to the system between pages (glibc malloc).
 
 A page image is 10–35 MB and every cleaning step makes a few. glibc serves blocks that big
 with mmap, but after the first one is freed it raises its mmap threshold to that size, so
 later page buffers come from the heap, which it seldom shrinks: a worker's resident memory
-creeps up page after page. Fixing the thresholds (which also turns the dynamic threshold
-off) keeps big buffers mapped and returned on free. Measured in `make bench-pdf`: a
-100-page scan peaked at 1258 MB summed RSS untuned and 1062 MB tuned (docs/BENCHMARKS.md).
+creeps up page after page (a 100-page scan peaked at 1258 MB summed RSS untuned).
+
+Two fixes were measured (docs/BENCHMARKS.md). Fixing the mmap threshold low keeps every
+big buffer mapped and returned on free, but each new buffer is then faulted in afresh:
+a page cost 14 % more CPU. Leaving the thresholds alone and trimming the heap once a page
+is done (`release_freed`) keeps the buffers reused within a page and returns them between
+pages, for ~1 % CPU. Both cap the arenas (worker threads of Prefect or the web app would
+each get one).
 """
 
 from __future__ import annotations
@@ -16,30 +21,39 @@ import logging
 
 log = logging.getLogger(__name__)
 
-_M_TRIM_THRESHOLD = -1
-_M_MMAP_THRESHOLD = -3
 _M_ARENA_MAX = -8
-_BIG_BLOCK = 128 * 1024  # glibc's own starting mmap threshold
 _ARENAS = 2
 
+_libc: ctypes.CDLL | None = None
 _tuned = False
 
 
+def _glibc() -> ctypes.CDLL | None:
+    global _libc
+    if _libc is None:
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            libc.mallopt, libc.malloc_trim  # noqa: B018 - glibc only
+        except (OSError, AttributeError):
+            return None  # not glibc (musl, macOS): nothing to tune
+        _libc = libc
+    return _libc
+
+
 def tune_malloc() -> bool:
-    """Fix glibc's mmap and trim thresholds and cap its arenas; False where not glibc."""
+    """Cap glibc's arenas; False where not glibc."""
     global _tuned
-    if _tuned:
-        return True
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return False  # not glibc (musl, macOS): nothing to tune
-    settings = (
-        (_M_MMAP_THRESHOLD, _BIG_BLOCK), (_M_TRIM_THRESHOLD, _BIG_BLOCK), (_M_ARENA_MAX, _ARENAS),
-    )  # fmt: skip
-    _tuned = all(mallopt(option, value) == 1 for option, value in settings)
+    libc = _glibc()
+    if libc is None:
+        return False
     if not _tuned:
-        log.debug("mallopt refused a setting; malloc left as it is")
+        _tuned = libc.mallopt(_M_ARENA_MAX, _ARENAS) == 1
+        if not _tuned:
+            log.debug("mallopt refused M_ARENA_MAX; malloc left as it is")
     return _tuned
+
+
+def release_freed() -> bool:
+    """Return the heap's free memory to the system (after a page); False where not glibc."""
+    libc = _glibc()
+    return libc is not None and libc.malloc_trim(0) in (0, 1)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ocr_models.engines import OcrEngine, TesseractEngine, TesserocrEngine
 from pipeline.decode import PageInput
-from pipeline.memory import tune_malloc
+from pipeline.memory import release_freed, tune_malloc
 from pipeline.models import PageText
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,10 @@ def _ocr_in_worker(page: PageInput, short: str, keep: Path | None) -> PageText:
     from pipeline.ocr import ocr_page
 
     assert _worker_engine is not None
-    return ocr_page(page, _worker_engine, short=short, keep=keep)
+    try:
+        return ocr_page(page, _worker_engine, short=short, keep=keep)
+    finally:
+        release_freed()
 
 
 # (page, document short hash, folder to keep the corrected page image in) → page text
@@ -100,6 +103,10 @@ class PagePool:
         with self._lock:
             if self._pool is None:
                 ctx = multiprocessing.get_context("forkserver")
+                # Workers fork from a server that has imported OpenCV, NumPy and the OCR
+                # code once: a pool starts ~0.2 s sooner (the server holds ~55 MB more).
+                # Only heeded before the first forkserver pool of the process starts.
+                ctx.set_forkserver_preload(["pipeline.ocr", "ocr_models.engines"])
                 self._pool = ProcessPoolExecutor(
                     self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.spec,)
                 )
@@ -135,6 +142,7 @@ class PagePool:
             self._local = self._local or self.spec.build()
             for page in pages:
                 yield ocr_page(page, self._local, short=short, keep=keep)
+                release_freed()
             return
         window: deque[tuple[PageInput, Future[PageText]]] = deque()
         for page in pages:
@@ -145,6 +153,7 @@ class PagePool:
             yield self._result(*window.popleft(), short)
 
     def _result(self, page: PageInput, future: Future[PageText], short: str) -> PageText:
+        release_freed()  # the pages handed back before this one are gone by now
         try:
             return future.result()
         except BrokenProcessPool:

@@ -13,6 +13,15 @@ _MIN_NATIVE_DPI = 270
 _BLANK_INK_RATIO = 0.0015
 
 
+def components(bw: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """8-connected components with stats (count, labels, stats, centroids).
+
+    Grana's block-based labelling: the same labels as OpenCV's default (Spaghetti) here,
+    in half the time on a 300 dpi page (19 vs 40 ms); labelling was 10 % of a page's CPU.
+    """
+    return cv2.connectedComponentsWithStatsWithAlgorithm(bw, 8, cv2.CV_32S, cv2.CCL_GRANA)
+
+
 def to_gray(image: np.ndarray) -> np.ndarray:
     """Gray uint8 image from RGB or gray input."""
     if image.ndim == 2:
@@ -79,6 +88,54 @@ def line_direction_score(gray: np.ndarray) -> float:
     cols = bw.sum(axis=0).astype(float)
     jump = lambda p: float(np.abs(np.diff(p)).mean()) / (float(p.mean()) + 1e-6)  # noqa: E731
     return jump(rows) / (jump(cols) + 1e-6)
+
+
+def marks_above_ratio(gray: np.ndarray) -> float | None:
+    """Text lines with their marks mostly above the x-height band over those mostly below.
+
+    Vietnamese tone marks, circumflexes and ascenders sit above the band; only descenders
+    and the dot of "ạ" hang below. Each line votes (a bold title or a table would outweigh
+    the rest in a sum of ink): an upright page scores over 1, a page upside down under 1.
+    Measured on 100 generated pages at ~300 dpi: upside down 0.17-0.67 (5 pages), upright
+    0.67-22, only 3 of 95 under 1 (two ID cards, a photocopy). None when fewer than three
+    lines stand apart (tight line spacing merges them): no telling.
+    """
+    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    _, bw = cv2.threshold(half, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows = bw.sum(axis=1, dtype=np.int64)
+    # Bands of inked rows: one text line each, with its marks.
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows > 0, [0])).astype(np.int8)))
+    up = down = 0
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        if not _LINE_ROWS[0] <= end - start <= _LINE_ROWS[1]:
+            continue  # a rule, a speck row, a photo or a seal
+        band = rows[start:end]
+        core = np.flatnonzero(band >= band.max() / 2)  # the x-height rows are the densest
+        above, below = band[: core[0]].sum(), band[core[-1] + 1 :].sum()
+        up += bool(above > _CLEAR_SIDE * below)
+        down += bool(below > _CLEAR_SIDE * above)
+    if up + down < _MIN_VOTES:
+        return None
+    return (up + 1) / (down + 1)
+
+
+_CLEAR_SIDE = 1.2
+_MIN_VOTES = 3
+# Height of one text line at half of 300 dpi: 6 pt to ~30 pt type with its marks.
+_LINE_ROWS = (6, 80)
+
+
+def densest_band(gray: np.ndarray, share: float) -> np.ndarray:
+    """The full-width strip of `share` of the page height holding the most ink."""
+    h = gray.shape[0]
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    _, bw = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows = np.concatenate(([0], np.cumsum(bw.sum(axis=1, dtype=np.int64))))
+    k = max(1, round(len(rows) * share))
+    if k >= len(rows) - 1:
+        return gray
+    start = int(np.argmax(rows[k:] - rows[:-k])) * h // small.shape[0]
+    return gray[start : start + k * h // small.shape[0]]
 
 
 def flatten_page(gray: np.ndarray) -> np.ndarray:
@@ -211,7 +268,7 @@ def _seal_only(red: np.ndarray) -> np.ndarray:
     scale = 600 / max(h, w)
     small = cv2.resize(red, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     small = cv2.dilate((small > 0).astype(np.uint8), np.ones((5, 5), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(small)
+    n, labels, stats, _ = components(small)
     keep = np.zeros(n, bool)
     for i in range(1, n):
         bw, bh = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]
@@ -247,7 +304,7 @@ def remove_dot_leaders(gray: np.ndarray, dpi: int = TARGET_DPI) -> np.ndarray:
     """
     half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     _, bw = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    _, labels, stats, _ = components(bw)
     max_dim = max(2, dpi // 60)  # at half size: a leader dot is under ~0.8 mm across
     small = (stats[:, cv2.CC_STAT_WIDTH] <= max_dim) & (stats[:, cv2.CC_STAT_HEIGHT] <= max_dim)
     small[0] = False
@@ -256,7 +313,7 @@ def remove_dot_leaders(gray: np.ndarray, dpi: int = TARGET_DPI) -> np.ndarray:
     dots = np.where(small[labels], 255, 0).astype(np.uint8)
     gap = max(2, dpi // 40)  # dots sit ~1.3 mm apart
     runs = cv2.dilate(dots, np.ones((1, gap), np.uint8))
-    _, rlabels, rstats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    _, rlabels, rstats, _ = components(runs)
     widths, heights = rstats[:, cv2.CC_STAT_WIDTH], rstats[:, cv2.CC_STAT_HEIGHT]
     long_run = (widths >= 5 * gap) & (widths >= 6 * heights)
     long_run[0] = False
@@ -311,7 +368,7 @@ def clear_border(gray: np.ndarray) -> np.ndarray:
     """
     half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     _, bw = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    n, labels, stats, _ = components(bw)
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     right = x + stats[:, cv2.CC_STAT_WIDTH]
     bottom = y + stats[:, cv2.CC_STAT_HEIGHT]
@@ -346,7 +403,7 @@ def despeckle(gray: np.ndarray, dpi: int = TARGET_DPI) -> np.ndarray:
     """
     _, full = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     stem = stroke_width(full[::4])  # every 4th row is plenty for a histogram
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(full, connectivity=8)
+    n, labels, stats, _ = components(full)
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     tiny = np.maximum(w, h) < 0.85 * stem
@@ -373,7 +430,7 @@ def _despeckle_isolated(gray: np.ndarray, dpi: int) -> np.ndarray:
     """Small blobs with no letter within about a line height; full stops stay."""
     half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     _, bw = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    n, labels, stats, _ = components(bw)
     limit = max(2, dpi // 50)  # at half size: ≤ ~1.7 mm across
     small = (stats[:, cv2.CC_STAT_WIDTH] <= limit) & (stats[:, cv2.CC_STAT_HEIGHT] <= limit)
     small[0] = False

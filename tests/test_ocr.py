@@ -48,7 +48,9 @@ def _out(text: str, conf: float, n: int = 30) -> OcrOutput:
 
 
 def _page() -> PageInput:
-    return PageInput(1, np.asarray(text_image(["Giấy khai sinh", "Họ và tên: Lê Văn An"])), 150)
+    # Enough lines for the tone marks to show the page upright (no strip read first).
+    lines = ["Giấy khai sinh", "Họ và tên: Lê Văn An", "Nơi sinh: Bệnh viện tỉnh Hà Giang"]
+    return PageInput(1, np.asarray(text_image(lines * 3)), 150)
 
 
 def test_timeout_marks_page_failed_instead_of_raising() -> None:
@@ -121,7 +123,7 @@ BODY = ["QUYẾT ĐỊNH", "Về việc công nhận kết quả trúng tuyển 
         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"]  # fmt: skip
 
 
-def _decision() -> np.ndarray:
+def _decision(body: list[str] = BODY) -> np.ndarray:
     """A 200 dpi A4 page with a Decree-30 two-column header and a short body."""
     img = Image.new("L", (1654, 2339), 255)
     draw = ImageDraw.Draw(img)
@@ -130,7 +132,7 @@ def _decision() -> np.ndarray:
         draw.text((120, 150 + i * 60), line, font=font, fill=0)
     for i, line in enumerate(HEADER_RIGHT):
         draw.text((800, 160 + i * 60), line, font=font, fill=0)
-    for i, line in enumerate(BODY):  # the title is centred, as Decree 30 sets it
+    for i, line in enumerate(body):  # the title is centred, as Decree 30 sets it
         x = (1654 - draw.textlength(line, font=font)) / 2 if i == 0 else 120
         draw.text((x, 500 + i * 60), line, font=font, fill=0)
     return np.asarray(img)
@@ -194,3 +196,35 @@ def test_page_workers_can_be_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     assert default_workers() == 1
     monkeypatch.setenv("DOSSIER_PAGE_WORKERS", "not-a-number")
     assert default_workers() == len(os.sched_getaffinity(0))
+
+
+class CountingEngine(TesserocrEngine):
+    """The real engine, counting its calls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = self.orientations = 0
+
+    def recognize(self, image, *, dpi, psm=3):
+        self.reads += 1
+        return super().recognize(image, dpi=dpi, psm=psm)
+
+    def orientation(self, image):
+        self.orientations += 1
+        return super().orientation(image)
+
+
+@needs_tesserocr
+def test_upside_down_page_is_turned_before_the_page_is_read() -> None:
+    # Tone marks below the lines: a strip is read both ways, then the page once, turned.
+    body = BODY + BODY[1:] * 3
+    engine = CountingEngine()
+    page = ocr_page(PageInput(1, cv2.rotate(_decision(body), cv2.ROTATE_180), 200), engine)
+    assert word_recall(page.text, "\n".join(HEADER_LEFT + HEADER_RIGHT + body)) > 0.9
+    assert page.confidence > 0.8
+    assert engine.orientations == 0  # no wrong-way read of the whole page, no OSD
+
+    upright = CountingEngine()
+    same = ocr_page(PageInput(1, _decision(body), 200), upright)
+    assert same.text == page.text
+    assert upright.reads == engine.reads - 2  # the strip, read both ways, is all it cost

@@ -12,6 +12,7 @@ from pipeline.preprocess import (
     even_illumination,
     flatten_page,
     line_direction_score,
+    marks_above_ratio,
     remove_dot_leaders,
     stroke_width,
     upright_at_resolution,
@@ -182,3 +183,9 @@ def test_specks_thinner_than_strokes_go_but_full_stops_and_tone_dots_stay() -> N
     # Every mark of the print (full stop, comma, the dots under "ệ", "ộ", "ạ") is untouched.
     ink = clean < 128
     assert (out[ink] < 128).mean() > 0.999
+
+
+def test_tone_marks_tell_upright_from_upside_down() -> None:
+    page = np.asarray(text_image(BODY * 2, size=(1800, 900)))
+    assert marks_above_ratio(page) > 2
+    assert marks_above_ratio(cv2.rotate(page, cv2.ROTATE_180)) < 0.5
