@@ -2,7 +2,8 @@
 
     OMP_THREAD_LIMIT=1 .venv/bin/python bench/ocr_bench.py --files 12 --runs 3 [--ocrmypdf PATH]
 
-Every engine gets the same decoded page images (PNG at the decoded resolution). Times are
+Every engine gets the same decoded page images (PNG at the decoded resolution; the pipeline
+reads them as `dossier process` reads files: checked here, decoded in its workers). Times are
 wall-clock medians over --runs; peak memory is the largest summed RSS of this process and
 its children, sampled every 50 ms. OCRmyPDF is not a project dependency: install it in
 any venv (`pip install 'ocrmypdf>=17'`; 17.x needs no Ghostscript for this) and pass
@@ -29,7 +30,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import psutil
@@ -40,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.baseline import raw_tesseract_page  # noqa: E402
 from pipeline.config import Settings  # noqa: E402
-from pipeline.decode import PageInput, iter_pages  # noqa: E402
+from pipeline.decode import iter_pages  # noqa: E402
 from pipeline.evaluate import cer, iter_truth, word_recall  # noqa: E402
 from pipeline.intake import open_input  # noqa: E402
 from pipeline.pagepool import EngineSpec, PagePool, default_workers  # noqa: E402
@@ -108,11 +109,15 @@ def run_pipeline(pages: list[Page], workers: int, pool: PagePool | None = None) 
     `dossier process` run of these pages would; with it, the running pool is used, as a
     long batch or the nightly job does after its first pages.
     """
-    import numpy as np
-
     own = pool is None
     pool = pool or PagePool(EngineSpec("tesserocr", "vie", 120.0), workers)
-    inputs = (PageInput(i, np.asarray(Image.open(p.path)), p.dpi) for i, p in enumerate(pages, 1))
+    settings = Settings()
+    inputs = (
+        replace(page, number=i)
+        for i, p in enumerate(pages, 1)
+        for page in iter_pages(open_input(p.path, max_bytes=settings.max_file_bytes), settings,
+                               lazy=True)
+    )  # fmt: skip
     try:
         texts = [t.text for t in pool.map(inputs, "bench")]
     finally:

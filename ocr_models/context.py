@@ -37,6 +37,7 @@ def _tone(syllable: str) -> str | None:
     return next((c for c in unicodedata.normalize("NFD", syllable) if c in TONE_MARKS), None)
 
 
+@lru_cache(maxsize=1 << 15)
 def strip_tone(syllable: str) -> str:
     """The syllable without its tone mark (hats and horns stay): "khẩu" → "khâu"."""
     nfd = unicodedata.normalize("NFD", syllable)

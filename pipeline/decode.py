@@ -2,6 +2,11 @@
 
 A PDF page with a good text layer is read with pdfplumber; a page without one is rendered
 with pdfium for OCR. Pages are yielded lazily so memory does not grow with page count.
+
+With `lazy=True` the file is only checked (opens, page count, limits) and each page says
+where it is (`PageSource`); the process that OCRs it decodes it (`load_page`). Worker
+processes then decode and parse pages in parallel, and no page's pixels travel through a
+pipe: the main process decoded every page before, on the cores the workers needed.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -27,14 +33,47 @@ _CID = re.compile(r"\(cid:\d+\)")
 _MIN_SCAN_DPI = 100  # a page image coarser than this is rendered at the OCR resolution
 
 
+@dataclass(frozen=True)
+class PageSource:
+    """Where one page of a checked file is, for the process that OCRs it to decode."""
+
+    path: Path
+    given: str
+    short: str
+    pdf: bool
+    index: int  # frame or page, from 0
+    ocr_dpi: int
+    max_image_pixels: int
+
+
 @dataclass
 class PageInput:
-    """One decoded page: an image to OCR (gray or RGB) and/or a usable PDF text layer."""
+    """One page: an image to OCR (gray or RGB) and/or a usable PDF text layer.
+
+    A page with a `source` is not decoded yet: `load_page` decodes it.
+    """
 
     number: int
     image: np.ndarray | None
     dpi: int
     text_layer: str | None = None
+    source: PageSource | None = None
+
+
+class _Named(Protocol):
+    @property
+    def given(self) -> str: ...
+
+    @property
+    def short(self) -> str: ...
+
+
+class _Limits(Protocol):
+    @property
+    def ocr_dpi(self) -> int: ...
+
+    @property
+    def max_image_pixels(self) -> int: ...
 
 
 def sane_dpi(reported: float | None, width_px: int, fallback: int = 300) -> int:
@@ -47,15 +86,79 @@ def sane_dpi(reported: float | None, width_px: int, fallback: int = 300) -> int:
     return fallback
 
 
-def iter_pages(item: InputFile, settings: Settings) -> Iterator[PageInput]:
-    """Yield the pages of a file in order; raise InputError for unreadable files."""
+def iter_pages(item: InputFile, settings: Settings, *, lazy: bool = False) -> Iterator[PageInput]:
+    """Yield the pages of a file in order; raise InputError for unreadable files.
+
+    Lazy pages are checked but not decoded: `load_page` decodes them (and may raise
+    InputError for a page that is damaged inside a file that opens).
+    """
     if item.media_type == "application/pdf":
-        yield from _pdf_pages(item, settings)
+        yield from _pdf_pages(item, settings, lazy)
     else:
-        yield from _image_pages(item, settings)
+        yield from _image_pages(item, settings, lazy)
 
 
-def _image_pages(item: InputFile, settings: Settings) -> Iterator[PageInput]:
+def load_page(page: PageInput) -> PageInput:
+    """The page decoded: pixels and/or text layer (a decoded page comes back as it is)."""
+    src = page.source
+    if src is None:
+        return page
+    if src.pdf:
+        pdf, plumb = _opened(src, _open_pdf)
+        return _pdf_page(src, pdf, plumb, src.index + 1, src)
+    img = _opened(src, _open_image)[0]
+    try:
+        img.seek(src.index)
+    except (OSError, EOFError, ValueError) as e:
+        raise InputError(
+            f"{src.given}: page {src.index + 1} is truncated or corrupt: {e}", reason="corrupt"
+        ) from e
+    return _frame_to_page(src, img, src.index + 1, src)
+
+
+# The file a process decodes pages of (path, size, mtime) and its open handles: pages of one
+# file come one after another, so one slot is enough; the next file closes the last.
+_open_file: tuple[tuple[Path, int, int], tuple[Any, ...]] | None = None
+
+
+def _opened(src: PageSource, opener: Any) -> tuple[Any, ...]:
+    global _open_file
+    stat = src.path.stat()
+    key = (src.path, stat.st_size, stat.st_mtime_ns)
+    if _open_file is None or _open_file[0] != key:
+        close_opened()
+        _open_file = (key, opener(src))
+    return _open_file[1]
+
+
+def close_opened() -> None:
+    """Close the file `load_page` keeps open, if any."""
+    global _open_file
+    if _open_file is not None:
+        for handle in _open_file[1]:
+            handle.close()
+        _open_file = None
+
+
+def _open_image(src: PageSource) -> tuple[Image.Image]:
+    try:
+        return (Image.open(src.path),)
+    except (Image.DecompressionBombError, UnidentifiedImageError, OSError, ValueError) as e:
+        raise InputError(f"{src.given}: cannot decode image: {e}", reason="corrupt") from e
+
+
+def _open_pdf(src: PageSource) -> tuple[Any, Any]:
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(src.path))
+    except pdfium.PdfiumError as e:
+        raise InputError(f"{src.given}: cannot open PDF", reason="corrupt") from e
+    return pdf, pdfplumber.open(str(src.path))
+
+
+def _image_pages(item: InputFile, settings: Settings, lazy: bool) -> Iterator[PageInput]:
     try:
         img = Image.open(item.path)
     except Image.DecompressionBombError as e:
@@ -75,11 +178,21 @@ def _image_pages(item: InputFile, settings: Settings) -> Iterator[PageInput]:
                 reason="too-many-pages",
                 hint="split the file or raise DOSSIER_MAX_PAGES",
             )
+        if lazy:
+            for index in range(frames):
+                yield PageInput(index + 1, None, 0, source=_source(item, settings, False, index))
+            return
         for n, frame in enumerate(ImageSequence.Iterator(img), start=1):
             yield _frame_to_page(item, frame, n, settings)
 
 
-def _frame_to_page(item: InputFile, frame: Image.Image, n: int, settings: Settings) -> PageInput:
+def _source(item: InputFile, settings: Settings, pdf: bool, index: int) -> PageSource:
+    return PageSource(
+        item.path, item.given, item.short, pdf, index, settings.ocr_dpi, settings.max_image_pixels
+    )
+
+
+def _frame_to_page(item: _Named, frame: Image.Image, n: int, settings: _Limits) -> PageInput:
     w, h = frame.size
     if w * h > settings.max_image_pixels:
         raise InputError(
@@ -107,7 +220,7 @@ def _to_array(frame: Image.Image) -> np.ndarray:
     return np.asarray(frame.convert("RGB"))
 
 
-def _pdf_pages(item: InputFile, settings: Settings) -> Iterator[PageInput]:
+def _pdf_pages(item: InputFile, settings: Settings, lazy: bool) -> Iterator[PageInput]:
     import pdfplumber
     import pypdfium2 as pdfium
 
@@ -130,6 +243,10 @@ def _pdf_pages(item: InputFile, settings: Settings) -> Iterator[PageInput]:
                 reason="too-many-pages",
                 hint="split the file or raise DOSSIER_MAX_PAGES",
             )
+        if lazy:
+            for index in range(count):
+                yield PageInput(index + 1, None, 0, source=_source(item, settings, True, index))
+            return
         with pdfplumber.open(str(item.path)) as plumb:
             for n in range(1, count + 1):
                 yield _pdf_page(item, pdf, plumb, n, settings)
@@ -143,7 +260,7 @@ def _pdfium_error_kind(err: Exception) -> str:
     return "password" if code == 4 else "other"
 
 
-def _pdf_page(item: InputFile, pdf: object, plumb: object, n: int, settings: Settings) -> PageInput:
+def _pdf_page(item: _Named, pdf: object, plumb: object, n: int, settings: _Limits) -> PageInput:
     text = None
     plumb_page = plumb.pages[n - 1]  # type: ignore[attr-defined]
     try:

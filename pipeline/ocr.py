@@ -15,7 +15,7 @@ import numpy as np
 from ocr_models.engines import EngineFailure, EngineTimeout, OcrEngine, OcrOutput, OcrWord
 from ocr_models.postcorrect import postcorrect
 from ocr_models.vietnamese import canonicalize, fold
-from pipeline.decode import PageInput, sane_dpi
+from pipeline.decode import PageInput, load_page, sane_dpi
 from pipeline.layout import text_regions
 from pipeline.models import PageText, Word
 from pipeline.preprocess import (
@@ -63,9 +63,11 @@ def ocr_page(
 ) -> PageText:
     """Text of one page: its PDF text layer when good, else OCR of its image.
 
-    With `keep`, the corrected page image (the one the word boxes refer to) is saved there
-    for the searchable PDF, so it need not travel back from a worker process.
+    A lazy page is decoded here (InputError when it is damaged). With `keep`, the corrected
+    page image (the one the word boxes refer to) is saved there for the searchable PDF, so
+    it need not travel back from a worker process.
     """
+    page = load_page(page)
     if page.text_layer is not None:
         text = canonicalize(page.text_layer)
         return PageText(page.number, text, 1.0, "text-layer")

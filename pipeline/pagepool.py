@@ -116,7 +116,10 @@ class PagePool:
         """True when worker processes start (checked once)."""
         if self._usable is None:
             try:
-                self._usable = bool(self._executor().submit(_ping).result(timeout=120))
+                # One ping per worker starts them all at once (the executor starts one per
+                # task it cannot place); the first answer is enough to go on.
+                pings = [self._executor().submit(_ping) for _ in range(self.workers)]
+                self._usable = bool(pings[0].result(timeout=120))
             except (BrokenProcessPool, TimeoutError, OSError, RuntimeError) as e:
                 log.warning("OCR worker processes do not start (%s); OCR runs in-process", e)
                 self.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ocr_models.engines import OcrEngine, TesseractEngine, TesserocrEngine, tesserocr_available
 from pipeline.config import Settings
-from pipeline.decode import iter_pages
+from pipeline.decode import close_opened, iter_pages
 from pipeline.document import build_document
 from pipeline.errors import ConfigError, DependencyError
 from pipeline.intake import InputFile
@@ -53,7 +53,8 @@ def _ocr_pages(
     """Page texts in order: across worker processes for multi-page files, else in-process."""
     from pipeline.ocr import ocr_page
 
-    pages = iter_pages(item, settings)
+    # Pages are checked here and decoded where they are OCRed (a worker, or here).
+    pages = iter_pages(item, settings, lazy=True)
     first = next(pages, None)
     if first is None:
         return
@@ -61,8 +62,11 @@ def _ocr_pages(
     spec = EngineSpec.of(engine)
     workers = default_workers()
     if second is None or spec is None or workers < 2:
-        for page in (first,) if second is None else chain((first, second), pages):
-            yield ocr_page(page, engine, short=item.short, keep=keep)
+        try:
+            for page in (first,) if second is None else chain((first, second), pages):
+                yield ocr_page(page, engine, short=item.short, keep=keep)
+        finally:
+            close_opened()
         return
     yield from shared_pool(spec, workers).map(chain((first, second), pages), item.short, keep)
 

@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 import pytest
@@ -5,7 +6,7 @@ from hostile import image_pdf, png_bomb, text_image, text_pdf, truncated_jpeg
 from PIL import Image
 
 from pipeline.config import Settings
-from pipeline.decode import iter_pages, sane_dpi, text_layer_is_good
+from pipeline.decode import close_opened, iter_pages, load_page, sane_dpi, text_layer_is_good
 from pipeline.errors import InputError
 from pipeline.intake import open_input
 
@@ -18,8 +19,22 @@ LINES = [
 ]
 
 
+_LAZY = False
+
+
+@pytest.fixture(autouse=True, params=["in-order", "lazy"])
+def _decode_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test twice: pages decoded as listed, and checked first then decoded one by one
+    (as the OCR workers do)."""
+    monkeypatch.setattr(sys.modules[__name__], "_LAZY", request.param == "lazy")
+
+
 def _pages(path: Path, settings: Settings = SETTINGS) -> list:
-    return list(iter_pages(open_input(path, max_bytes=settings.max_file_bytes), settings))
+    item = open_input(path, max_bytes=settings.max_file_bytes)
+    try:
+        return [load_page(p) for p in iter_pages(item, settings, lazy=_LAZY)]
+    finally:
+        close_opened()
 
 
 def test_multipage_group4_tiff_gives_each_frame(tmp_path: Path) -> None:

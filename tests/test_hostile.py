@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from PIL import Image
 from test_cli import dossier
 
 from pipeline.config import Settings
-from pipeline.decode import iter_pages
+from pipeline.decode import close_opened, iter_pages, load_page
 from pipeline.errors import InputError
 from pipeline.intake import display_name, open_input
 
@@ -27,9 +28,22 @@ MAGIC = [b"%PDF-1.7\n", b"\xff\xd8\xff\xe0", b"\x89PNG\r\n\x1a\n", b"II*\x00", b
          b"BM", b"RIFF\x00\x00\x00\x00WEBPVP8 "]  # fmt: skip
 
 
+_LAZY = False
+
+
+@pytest.fixture(autouse=True, params=["in-order", "lazy"])
+def _decode_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test twice: pages decoded as listed, and checked first then decoded one by one
+    (as the OCR workers do)."""
+    monkeypatch.setattr(sys.modules[__name__], "_LAZY", request.param == "lazy")
+
+
 def _decode_all(path: Path, settings: Settings = SETTINGS) -> list:
     item = open_input(path, max_bytes=settings.max_file_bytes)
-    return list(iter_pages(item, settings))
+    try:
+        return [load_page(p) for p in iter_pages(item, settings, lazy=_LAZY)]
+    finally:
+        close_opened()
 
 
 def minimal_pdf(

@@ -228,3 +228,26 @@ def test_upside_down_page_is_turned_before_the_page_is_read() -> None:
     same = ocr_page(PageInput(1, _decision(body), 200), upright)
     assert same.text == page.text
     assert upright.reads == engine.reads - 2  # the strip, read both ways, is all it cost
+
+
+@needs_tesserocr
+def test_damaged_page_decoded_in_a_worker_is_an_input_error(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pages are decoded in the OCR workers now: a frame cut short still names the file,
+    # the page and the reason, so the file is quarantined as before.
+    from pipeline.config import Settings
+    from pipeline.errors import InputError
+    from pipeline.intake import open_input
+    from pipeline.process import process_file
+
+    monkeypatch.setenv("DOSSIER_PAGE_WORKERS", "2")
+    path = tmp_path / "cut.tif"
+    frames = [text_image([f"Trang {i}"], (600, 400)) for i in range(3)]
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    path.write_bytes(path.read_bytes()[:-20000])
+    settings = Settings(home=tmp_path)
+    item = open_input(path, max_bytes=settings.max_file_bytes)
+    with pytest.raises(InputError, match="cut.tif: page 3 is truncated") as err:
+        process_file(item, settings, TesserocrEngine())
+    assert err.value.reason == "corrupt"
