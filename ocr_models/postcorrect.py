@@ -125,8 +125,12 @@ def postcorrect(
 # running text; a line of underscores to fill in stays.
 _DOUBLE_DASH = re.compile(r"(?<=\s)[-–—]{2}(?=\s)")
 _LONE_UNDERSCORES = re.compile(r"(?<=\S)[ \t]+_+(?=[ \t]|$)", re.MULTILINE)
+# Square metres after a number, the superscript read as "?", "ˆ", "^" or "2" ("60,5 m?",
+# "165 m2 đất"): land certificates and decisions give every area so.
+_SQUARE_METRES = re.compile(r"(?<=\d )m[?ˆ^2](?![\w²])")
 
 
 def tidy_marks(text: str) -> str:
     """Page text without the dash and underscore debris OCR leaves between words."""
+    text = _SQUARE_METRES.sub("m²", text)
     return _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,28 +117,28 @@ def load_page(page: PageInput) -> PageInput:
     return _frame_to_page(src, img, src.index + 1, src)
 
 
-# The file a process decodes pages of (path, size, mtime) and its open handles: pages of one
-# file come one after another, so one slot is enough; the next file closes the last.
-_open_file: tuple[tuple[Path, int, int], tuple[Any, ...]] | None = None
+# The file a thread decodes pages of, keyed by (path, size, mtime), with its open handles:
+# pages of one file come one after another, so one slot is enough and the next file closes
+# the last. Per thread: a flow OCRs several files at once from threads.
+_open = threading.local()
 
 
 def _opened(src: PageSource, opener: Any) -> tuple[Any, ...]:
-    global _open_file
     stat = src.path.stat()
     key = (src.path, stat.st_size, stat.st_mtime_ns)
-    if _open_file is None or _open_file[0] != key:
+    if getattr(_open, "key", None) != key:
         close_opened()
-        _open_file = (key, opener(src))
-    return _open_file[1]
+        _open.handles = opener(src)
+        _open.key = key
+    handles: tuple[Any, ...] = _open.handles
+    return handles
 
 
 def close_opened() -> None:
-    """Close the file `load_page` keeps open, if any."""
-    global _open_file
-    if _open_file is not None:
-        for handle in _open_file[1]:
-            handle.close()
-        _open_file = None
+    """Close the file `load_page` keeps open in this thread, if any."""
+    for handle in getattr(_open, "handles", ()):
+        handle.close()
+    _open.key, _open.handles = None, ()
 
 
 def _open_image(src: PageSource) -> tuple[Image.Image]:

@@ -192,3 +192,26 @@ def test_text_layer_memory_does_not_grow_with_page_count(tmp_path: Path) -> None
     few, many = peak(3), peak(15)
     # pdfplumber keeps parsed pages unless each is closed: 5x the pages was ~5x the memory.
     assert many < 2 * few, (few, many)
+
+
+def test_threads_decode_their_own_files_at_once(tmp_path: Path) -> None:
+    # A flow OCRs several files at once from threads: each keeps its own file open.
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = []
+    for name in "abcd":
+        frames = [text_image([f"{name}{i}"], (300, 200)) for i in range(3)]
+        frames[0].save(tmp_path / f"{name}.tif", save_all=True, append_images=frames[1:])
+        files.append(tmp_path / f"{name}.tif")
+
+    def decode(path: Path) -> list[tuple[int, ...]]:
+        shapes = []
+        for _ in range(10):
+            lazy = list(iter_pages(open_input(path, max_bytes=10**8), SETTINGS, lazy=True))
+            shapes += [load_page(page).image.shape for page in lazy]
+        close_opened()
+        return shapes
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(decode, files))
+    assert all(r == [(200, 300)] * 30 for r in results)

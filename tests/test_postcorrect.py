@@ -60,3 +60,12 @@ def test_dash_and_underscore_debris_between_words_goes_from_page_text() -> None:
     # Codes, a blank line to fill in and a lone word box are left as they are.
     assert postcorrect("Số 12/QĐ--UBND\n______") == "Số 12/QĐ--UBND\n______"
     assert postcorrect("_", context=False) == "_"
+
+
+def test_square_metres_after_a_number_get_their_superscript_back() -> None:
+    page = "c) Diện tích: 60,5 mˆ (Bằng chữ)\nDiện tích: 350,0 m? (Bằng\nGiao 165 m2 đất ở"
+    assert postcorrect(page) == (
+        "c) Diện tích: 60,5 m² (Bằng chữ)\nDiện tích: 350,0 m² (Bằng\nGiao 165 m² đất ở"
+    )
+    # Not after a number, or part of a code: left alone.
+    assert postcorrect("mã m2 và M2, số 12 m2b") == "mã m2 và M2, số 12 m2b"
