@@ -6,14 +6,20 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.layout import text_regions
 from pipeline.preprocess import (
+    clear_border,
+    components,
+    densest_band,
     despeckle,
     drop_colour_ink,
     estimate_skew,
     even_illumination,
+    find_rules,
     flatten_page,
     line_direction_score,
     marks_above_ratio,
+    normalize_resolution,
     remove_dot_leaders,
+    remove_rules,
     stroke_width,
     upright_at_resolution,
 )
@@ -189,3 +195,57 @@ def test_tone_marks_tell_upright_from_upside_down() -> None:
     page = np.asarray(text_image(BODY * 2, size=(1800, 900)))
     assert marks_above_ratio(page) > 2
     assert marks_above_ratio(cv2.rotate(page, cv2.ROTATE_180)) < 0.5
+
+
+def test_densest_band_is_the_text_block() -> None:
+    page = np.full((1600, 1200), 255, np.uint8)
+    page[1000:1400] = np.asarray(text_image(BODY, size=(1200, 400)))  # text low on the page
+    band = densest_band(page, 1 / 8)
+    assert band.shape == (200, 1200)
+    rows = np.flatnonzero((page < 128).any(axis=1))
+    top = next(y for y in range(page.shape[0]) if np.array_equal(page[y : y + 200], band))
+    assert rows.min() - 20 <= top and top + 200 <= rows.max() + 20
+
+
+def test_copier_edge_is_cleared_and_text_kept() -> None:
+    page = _page().copy()
+    page[:, :25] = 30  # a photocopy's dark edge down the whole left side
+    page[:40, 600:700] = 40  # a scanner shadow in the top margin
+    out = clear_border(page)
+    assert out[:, :25].min() > 200 and out[:40, 600:700].min() > 200
+    text = _page() < 128
+    assert (out[text] < 128).mean() > 0.999  # no letter touches the edge: all kept
+
+
+def test_table_rules_are_found_and_removed_but_text_in_cells_kept() -> None:
+    img = Image.new("L", (1240, 600), 255)
+    draw = ImageDraw.Draw(img)
+    for y in (100, 250, 400):  # a 2-row table at 300 dpi: 3 rules, 3 borders
+        draw.line((60, y, 1180, y), fill=0, width=3)
+    for x in (60, 500, 1180):
+        draw.line((x, 100, x, 400), fill=0, width=3)
+    draw.text((90, 150), "Họ và tên", font=ImageFont.truetype(FONT, 40), fill=0)
+    draw.text((530, 150), "Trần Thị Hoa", font=ImageFont.truetype(FONT, 40), fill=0)
+    gray = np.asarray(img)
+    horizontal, vertical = find_rules(gray, 300)
+    assert horizontal[100, 300] and horizontal[400, 900] and not horizontal[170, 120]
+    assert vertical[300, 500] and not vertical[170, 600]
+    out = remove_rules(gray, (horizontal, vertical))
+    assert out[95:106, 60:1180].min() > 200 and out[100:400, 495:506].min() > 200
+    assert out[150:200, 90:300].min() < 80 and out[150:200, 530:800].min() < 80
+
+
+@pytest.mark.parametrize(("dpi", "scale"), [(150, 2.0), (200, 1.5), (300, 1.0), (600, 0.5)])
+def test_resolution_is_brought_to_about_300_dpi(dpi: int, scale: float) -> None:
+    page = _page()
+    out, new_dpi = normalize_resolution(page, dpi)
+    assert new_dpi == (dpi if scale == 1.0 else 300)
+    assert out.shape == (round(page.shape[0] * scale), round(page.shape[1] * scale))
+
+
+def test_grana_labelling_gives_opencvs_default_components() -> None:
+    rng = np.random.default_rng(3)
+    bw = np.where(rng.random((300, 400)) < 0.3, 255, 0).astype(np.uint8)
+    n, labels, stats, _ = components(bw)
+    m, expected, expected_stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    assert n == m and np.array_equal(labels, expected) and np.array_equal(stats, expected_stats)
