@@ -113,7 +113,9 @@ def postcorrect(
     """
     from ocr_models.context import default_context
 
-    text = canonicalize(text)
+    # "ƒ" (the florin hook) is no Vietnamese letter: Tesseract reads italic "f" so
+    # (`Date oƒ birth` on ID cards).
+    text = canonicalize(text).replace("ƒ", "f")
     corrector = corrector or default_corrector()
     if corrector.syllables:
         text = corrector.correct(text)

@@ -69,3 +69,8 @@ def test_square_metres_after_a_number_get_their_superscript_back() -> None:
     )
     # Not after a number, or part of a code: left alone.
     assert postcorrect("mã m2 và M2, số 12 m2b") == "mã m2 và M2, số 12 m2b"
+
+
+def test_hooked_f_is_an_italic_f() -> None:
+    assert postcorrect("Ngày sinh / Date oƒ birth") == "Ngày sinh / Date of birth"
+    assert postcorrect("oƒ", context=False) == "of"
