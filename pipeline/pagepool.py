@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ocr_models.engines import OcrEngine, TesseractEngine, TesserocrEngine
-from pipeline.decode import PageInput
+from pipeline.decode import PageInput, close_opened
 from pipeline.memory import release_freed, tune_malloc
 from pipeline.models import PageText
 
@@ -143,9 +143,12 @@ class PagePool:
             from pipeline.ocr import ocr_page
 
             self._local = self._local or self.spec.build()
-            for page in pages:
-                yield ocr_page(page, self._local, short=short, keep=keep)
-                release_freed()
+            try:
+                for page in pages:
+                    yield ocr_page(page, self._local, short=short, keep=keep)
+                    release_freed()
+            finally:
+                close_opened()
             return
         window: deque[tuple[PageInput, Future[PageText]]] = deque()
         for page in pages:
