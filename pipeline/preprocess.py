@@ -340,7 +340,81 @@ def find_rules(gray: np.ndarray, dpi: int = TARGET_DPI) -> tuple[np.ndarray, np.
     horizontal = cv2.morphologyEx(bw, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
     vertical = cv2.morphologyEx(bw, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
     full = lambda m: cv2.resize(m, (w, h), interpolation=cv2.INTER_NEAREST)  # noqa: E731
-    return full(horizontal), full(vertical)
+    # Thin rules a fax or a light scan broke into dots: the opening above misses them.
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return full(horizontal) | thin_rules(ink, 0), full(vertical) | thin_rules(ink, 1)
+
+
+# A thin rule, solid or broken into dots: in a strip of the page this wide (px at ~300 dpi),
+# one to three rows (columns) inked over _RULE_COVER of it with nearly empty rows 3-7 px to
+# each side (text has no such line), going on into the strip beside it (over 2 cm long).
+_RULE_STRIP = 248
+_RULE_COVER = 0.8  # fax-broken rules: 0.9-0.99 in their best strips; text stems ≤ 0.5
+_RULE_PART = 0.15  # where the rule only partly crosses a strip (a table's ends)
+_RULE_CLEAR = 0.15
+_RULE_GAP = (3, 7)
+_RULE_BRIDGE = 9  # px between the dots of a broken rule
+_RULE_RUN = 80  # px of unbroken line (dots bridged): longer than any digit or letter is tall
+
+
+def thin_rules(ink: np.ndarray, axis: int) -> np.ndarray:
+    """Mask of thin horizontal (axis 0) or vertical (axis 1) rules in a full-size ink mask."""
+    h, w = ink.shape
+    n = (w if axis == 0 else h) // _RULE_STRIP
+    if n < 2:
+        return np.zeros_like(ink)
+    span = n * _RULE_STRIP
+    # Ink share of each row (column) in each strip: an exact mean, as the strips divide span.
+    if axis == 0:
+        share = cv2.resize(ink[:, :span], (n, h), interpolation=cv2.INTER_AREA)
+    else:
+        share = cv2.resize(ink[:span], (w, n), interpolation=cv2.INTER_AREA).T
+    count = share.astype(np.float32) / 255  # lines × strips, 0-1
+    clear = count < _RULE_CLEAR
+    thin = np.ones_like(clear)
+    for d in range(_RULE_GAP[0], _RULE_GAP[1] + 1):
+        thin[d:] &= clear[:-d]
+        thin[:d] = False
+        thin[:-d] &= clear[d:]
+        thin[-d:] = False
+    part = thin & (count >= _RULE_PART)
+    near = _grow_rows(part)
+    beside = np.zeros_like(part)
+    beside[:, 1:] |= near[:, :-1]
+    beside[:, :-1] |= near[:, 1:]
+    # A strip the line crosses, with the same line going on in a strip next to it ...
+    rule = thin & (count >= _RULE_COVER) & beside
+    for _ in range(2):  # ... and the strips it only partly crosses
+        near = _grow_rows(rule)
+        beside = np.zeros_like(rule)
+        beside[:, 1:] |= near[:, :-1]
+        beside[:, :-1] |= near[:, 1:]
+        rule |= beside & part
+    if not rule.any():
+        return np.zeros_like(ink)
+    band = _grow_rows(_grow_rows(rule))  # the rule's 1-3 lines and one more either side
+    # Work on those lines only: they are few, and each is cleaned along itself.
+    lines = np.flatnonzero(band.any(axis=1))
+    on = np.repeat(band[lines], _RULE_STRIP, axis=1).astype(np.uint8) * np.uint8(255)
+    seen = (ink[lines, :span] if axis == 0 else ink[:span, lines].T) & on
+    # Only ink that runs along the line (dots bridged) is the rule: where a strip holds the
+    # end of a rule, a digit's stem or a letter in line with it stays.
+    seen = cv2.morphologyEx(seen, cv2.MORPH_CLOSE, np.ones((1, _RULE_BRIDGE), np.uint8))
+    seen = cv2.morphologyEx(seen, cv2.MORPH_OPEN, np.ones((1, _RULE_RUN), np.uint8))
+    mask = np.zeros_like(ink)
+    if axis == 0:
+        mask[lines, :span] = seen
+    else:
+        mask[:span, lines] = seen.T
+    return mask & ink
+
+
+def _grow_rows(mask: np.ndarray) -> np.ndarray:
+    """Boolean rows × strips mask, each true cell also marking the rows above and below."""
+    out = mask.copy()
+    out[1:] |= mask[:-1]
+    out[:-1] |= mask[1:]
+    return out
 
 
 def remove_rules(

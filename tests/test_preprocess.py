@@ -21,6 +21,7 @@ from pipeline.preprocess import (
     remove_dot_leaders,
     remove_rules,
     stroke_width,
+    thin_rules,
     upright_at_resolution,
 )
 
@@ -249,3 +250,42 @@ def test_grana_labelling_gives_opencvs_default_components() -> None:
     n, labels, stats, _ = components(bw)
     m, expected, expected_stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
     assert n == m and np.array_equal(labels, expected) and np.array_equal(stats, expected_stats)
+
+
+def _dotted_table() -> np.ndarray:
+    """A 300 dpi table whose thin rules a fax broke into dots, with a leader line below."""
+    img = Image.new("L", (1240, 1000), 255)
+    draw = ImageDraw.Draw(img)
+    for y in range(100, 701, 120):
+        for x in range(60, 1180, 7):  # a 1 px rule, 6 of every 7 pixels left
+            draw.line((x, y, x + 5, y), fill=0)
+    for x0 in (60, 500, 1180):
+        for y in range(100, 700, 7):
+            draw.line((x0, y, x0, y + 5), fill=0)
+    font = ImageFont.truetype(FONT, 40)
+    draw.text((90, 140), "Ngày, tháng, năm sinh", font=font, fill=0)
+    draw.text((530, 140), "11/11/1971", font=font, fill=0)
+    draw.text((90, 800), "Họ và tên:", font=font, fill=0)
+    for x in range(330, 1150, 12):  # dotted leader: not a rule
+        draw.rectangle((x, 832, x + 3, 835), fill=0)
+    return np.asarray(img)
+
+
+def test_rules_broken_into_dots_are_found_and_removed() -> None:
+    page = _dotted_table()
+    horizontal, vertical = find_rules(page, 300)
+    on_rule = (page[100, 60:1180] < 128).mean()  # 6 of every 7 pixels
+    assert (horizontal[100, 60:1180] > 0).mean() > on_rule - 0.005  # all but an end pixel
+    assert (horizontal[700, 60:1180] > 0).mean() > on_rule - 0.005
+    assert (vertical[100:700, 500] > 0).mean() > 0.8
+    out = remove_rules(page, (horizontal, vertical))
+    assert out[98:103, 60:1180].min() > 200 and out[100:700, 498:503].min() > 200
+    for cell in (np.s_[130:200, 90:480], np.s_[130:200, 530:900]):  # the cells' text stays
+        assert (out[cell][page[cell] < 128] < 128).mean() > 0.99
+    assert np.array_equal(out[780:860], page[780:860])  # so do the label and its leader
+
+
+def test_a_page_of_text_has_no_thin_rules() -> None:
+    page = np.asarray(text_image(BODY * 3, size=(2480, 1300)))
+    _, ink = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    assert not thin_rules(ink, 0).any() and not thin_rules(ink, 1).any()
