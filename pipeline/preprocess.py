@@ -331,7 +331,8 @@ def find_rules(gray: np.ndarray, dpi: int = TARGET_DPI) -> tuple[np.ndarray, np.
     """Masks of horizontal and vertical rules: straight strokes over 1 cm.
 
     No letter is that long: a 20 pt capital is 7 mm tall. Found at half resolution (a rule
-    survives halving; the long openings cost 4x less) and returned at full size.
+    survives halving; the long openings cost 4x less) and returned at full size, with the
+    thin rules a fax broke into dots (`thin_rules`, at full size: halving erases them).
     """
     h, w = gray.shape
     half = cv2.resize(gray, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
