@@ -134,5 +134,36 @@ _SQUARE_METRES = re.compile(r"(?<=\d )m[?ˆ^2](?![\w²])")
 
 def tidy_marks(text: str) -> str:
     """Page text without the dash and underscore debris OCR leaves between words."""
-    text = _SQUARE_METRES.sub("m²", text)
+    text = renumber_sections(_SQUARE_METRES.sub("m²", text))
     return _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))
+
+
+# A section heading numbered in Roman numerals ("III. NỘI DUNG ỦY QUYỀN"), its I's maybe
+# read as 1, l or |.
+_SECTION = re.compile(r"^[ \t]*([IVXl1|]{1,4})\.[ \t]+(?=[^\W\d_])", re.MULTILINE)
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def renumber_sections(text: str) -> str:
+    """Roman section numbers put back in sequence where OCR dropped a stroke.
+
+    Tesseract often reads "III." as "II." and "II." as "I.". Only a complete run is
+    renumbered: at least three headings that start with a capital, the last numbered as
+    many as there are, each read as its number or as its number with one I missing.
+    Anything else (a heading lost, an Arabic list) is left as read.
+    """
+    heads = [m for m in _SECTION.finditer(text) if text[m.end()].isupper()]
+    read = [m.group(1).replace("1", "I").replace("l", "I").replace("|", "I") for m in heads]
+    if len(heads) < 3 or read[-1] != _ROMAN[min(len(heads), len(_ROMAN)) - 1]:
+        return text
+    if not any(set(m.group(1)) & set("VX") or m.group(1) in ("II", "III") for m in heads):
+        return text  # nothing unmistakably Roman: "1." may start an Arabic list
+    for n, numeral in enumerate(read):
+        right = _ROMAN[n] if n < len(_ROMAN) else None
+        if numeral != right and not (right and right.replace("I", "", 1) == numeral):
+            return text
+    out, last = [], 0
+    for n, m in enumerate(heads):
+        out.append(text[last : m.start(1)] + _ROMAN[n])
+        last = m.end(1)
+    return "".join(out) + text[last:]

@@ -74,3 +74,16 @@ def test_square_metres_after_a_number_get_their_superscript_back() -> None:
 def test_hooked_f_is_an_italic_f() -> None:
     assert postcorrect("Ngày sinh / Date oƒ birth") == "Ngày sinh / Date of birth"
     assert postcorrect("oƒ", context=False) == "of"
+
+
+def test_roman_section_numbers_missing_a_stroke_are_put_back_in_sequence() -> None:
+    read = "I. BÊN ỦY QUYỀN\nI. BÊN ĐƯỢC ỦY QUYỀN\nII. NỘI DUNG\n1V. THỜI HẠN\nV. CAM KẾT"
+    assert postcorrect(read).splitlines() == [
+        "I. BÊN ỦY QUYỀN", "II. BÊN ĐƯỢC ỦY QUYỀN", "III. NỘI DUNG", "IV. THỜI HẠN",
+        "V. CAM KẾT",
+    ]  # fmt: skip
+    # A heading lost (four headings up to V), or an Arabic list: left as read.
+    lost = "1. BÊN ỦY QUYỀN\nII. NỘI DUNG\n1V. THỜI HẠN\nV. CAM KẾT"
+    assert postcorrect(lost) == lost
+    arabic = "1. Họ và tên\n1. Ngày sinh\n1. Nơi sinh"
+    assert postcorrect(arabic) == arabic
