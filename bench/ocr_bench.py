@@ -102,6 +102,9 @@ def make_pages(work: Path, files: int, seed: int) -> tuple[list[Page], dict[str,
     return pages, truths
 
 
+_SPEC = EngineSpec("tesserocr", "vie", 120.0)  # a page timeout no benchmark page nears
+
+
 def run_pipeline(pages: list[Page], workers: int, pool: PagePool | None = None) -> dict[str, str]:
     """Preprocess + block OCR + post-correction, pages across `workers` processes.
 
@@ -110,7 +113,7 @@ def run_pipeline(pages: list[Page], workers: int, pool: PagePool | None = None) 
     long batch or the nightly job does after its first pages.
     """
     own = pool is None
-    pool = pool or PagePool(EngineSpec("tesserocr", "vie", 120.0), workers)
+    pool = pool or PagePool(_SPEC, workers)
     settings = Settings()
     inputs = (
         replace(page, number=i)
@@ -128,7 +131,7 @@ def run_pipeline(pages: list[Page], workers: int, pool: PagePool | None = None) 
 
 def warm_pool(pages: list[Page], workers: int) -> PagePool:
     """A pool whose workers have started and loaded their model (one page each)."""
-    pool = PagePool(EngineSpec("tesserocr", "vie", 120.0), workers)
+    pool = PagePool(_SPEC, workers)
     run_pipeline(pages[:workers], workers, pool)
     return pool
 

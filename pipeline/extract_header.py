@@ -129,14 +129,15 @@ def _is_body(text: str, ftext: str) -> bool:
 def _repair_people_committee(text: str) -> str:
     """`ỦY BA ÂN DÂN HUYỆN …`: OCR broke `ỦY BAN NHÂN DÂN` (at most 3 letters off)."""
     words = text.split()
-    best = min(
-        range(3, min(5, len(words)) + 1),
-        key=lambda n: Levenshtein.distance(fold(" ".join(words[:n])).lower(), "uy ban nhan dan"),
-        default=0,
+    heads = [fold(" ".join(words[:n])).lower() for n in range(3, min(5, len(words)) + 1)]
+    if not heads:
+        return text
+    # The closest head of 3-5 words (the fewest words on a tie), measured once each.
+    distance, n, head = min(
+        (Levenshtein.distance(h, "uy ban nhan dan"), n, h) for n, h in enumerate(heads, 3)
     )
-    head = fold(" ".join(words[:best])).lower()
-    if best and 0 < Levenshtein.distance(head, "uy ban nhan dan") <= 3 and head.startswith("uy"):
-        return " ".join(["ỦY BAN NHÂN DÂN", *words[best:]])
+    if 0 < distance <= 3 and head.startswith("uy"):
+        return " ".join(["ỦY BAN NHÂN DÂN", *words[n:]])
     return text
 
 

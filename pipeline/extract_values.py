@@ -269,8 +269,8 @@ def _label_tail(
     """Where the rest of the label that `words[:start]` begins is, if anywhere.
 
     (k, 1): the next line's first k words end it; (k, 0): this line's last k words do
-    (`_join_label_tails` already appended them). Exact label matches are tried before
-    fuzzy ones, and the longest fuzzy tail first.
+    (OCR read the tail after the value). Exact label matches are tried before fuzzy ones,
+    and the longest fuzzy tail first.
     """
     head = fold(" ".join(words[:start])).lower()
     # Labels the head already holds whole need no tail: decided once, not once per tail.

@@ -379,18 +379,10 @@ def thin_rules(ink: np.ndarray, axis: int) -> np.ndarray:
         thin[:-d] &= clear[d:]
         thin[-d:] = False
     part = thin & (count >= _RULE_PART)
-    near = _grow_rows(part)
-    beside = np.zeros_like(part)
-    beside[:, 1:] |= near[:, :-1]
-    beside[:, :-1] |= near[:, 1:]
     # A strip the line crosses, with the same line going on in a strip next to it ...
-    rule = thin & (count >= _RULE_COVER) & beside
+    rule = thin & (count >= _RULE_COVER) & _beside(part)
     for _ in range(2):  # ... and the strips it only partly crosses
-        near = _grow_rows(rule)
-        beside = np.zeros_like(rule)
-        beside[:, 1:] |= near[:, :-1]
-        beside[:, :-1] |= near[:, 1:]
-        rule |= beside & part
+        rule |= _beside(rule) & part
     if not rule.any():
         return np.zeros_like(ink)
     band = _grow_rows(_grow_rows(rule))  # the rule's 1-3 lines and one more either side
@@ -408,6 +400,18 @@ def thin_rules(ink: np.ndarray, axis: int) -> np.ndarray:
     else:
         mask[:span, lines] = seen.T
     return mask & ink
+
+
+def _beside(mask: np.ndarray) -> np.ndarray:
+    """Cells of a rows × strips mask with a true cell in the strip to either side.
+
+    In the same row or the row above or below: a rule may step a row between strips.
+    """
+    near = _grow_rows(mask)
+    out = np.zeros_like(mask)
+    out[:, 1:] |= near[:, :-1]
+    out[:, :-1] |= near[:, 1:]
+    return out
 
 
 def _grow_rows(mask: np.ndarray) -> np.ndarray:
