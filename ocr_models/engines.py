@@ -193,6 +193,11 @@ def _assemble(data: dict[str, list]) -> OcrOutput:
                 int(data["height"][i]), conf / 100.0, key,
             )
         )  # fmt: skip
+    return join_words(words)
+
+
+def join_words(words: list[OcrWord]) -> OcrOutput:
+    """Words in reading order → text with one line per line key and a blank between blocks."""
     lines: list[str] = []
     prev: tuple[int, int, int] | None = None
     for w in words:

@@ -7,12 +7,20 @@ source "failed" and a warning, and the document flows on to review.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from ocr_models.engines import EngineFailure, EngineTimeout, OcrEngine, OcrOutput, OcrWord
+from ocr_models.engines import (
+    EngineFailure,
+    EngineTimeout,
+    OcrEngine,
+    OcrOutput,
+    OcrWord,
+    join_words,
+)
 from ocr_models.postcorrect import postcorrect
 from ocr_models.vietnamese import canonicalize, fold
 from pipeline.decode import PageInput, load_page, sane_dpi
@@ -56,6 +64,16 @@ _UNSURE_UPSIDE_DOWN_CONF = 0.55
 _UPRIGHT_MARKS = 1.0
 _PROBE_SHARE = 1 / 16
 _PROBE_MARGIN = 0.15
+# A word without a letter or digit, smaller than this share of its line's word height
+# both ways, is a speck read as "_", ":", "ˆ" or "|" (3x3 px against 44 px words on fax).
+# A hyphen (a third of an em wide) and an ellipsis are wider; a stray full stop goes too.
+_SPECK_SHARE = 0.25
+# A "line" of words under this share of the next line's height that touches it from above
+# is that line's tone marks, cut off by Tesseract's line finder (bold titles: "Tế .ơ z ~"
+# over "Xuât khâu gạo 10 thang").
+_MARK_LINE_SHARE = 0.6
+_MARK_LINE_LETTERS = 2
+_SINGLE_LINE_PSM = 7
 
 
 def ocr_page(
@@ -186,7 +204,7 @@ def recognize_blocks(
         crop = clean[r.top : r.bottom, r.left : r.right]
         if min(crop.shape) < _MIN_REGION_PX:
             continue  # a rule or a speck row: Tesseract only complains about it
-        out = engine.recognize(_padded(crop), dpi=dpi, psm=_TABLE_PSM if ruled else psm)
+        out = read_region(crop, dpi, engine, _TABLE_PSM if ruled else psm)
         if out.text.strip():
             texts.append(out.text)
         weighted += out.confidence * len(out.words)
@@ -198,3 +216,105 @@ def recognize_blocks(
         )  # fmt: skip
     conf = weighted / len(words) if words else 0.0
     return OcrOutput("\n\n".join(texts), words, conf)
+
+
+def read_region(crop: np.ndarray, dpi: int, engine: OcrEngine, psm: int) -> OcrOutput:
+    """OCR one layout region; specks dropped, tone marks cut off from their line put back.
+
+    Word boxes refer to the crop padded by `_MARGIN_PX`.
+    """
+    padded = _padded(crop)
+    out = engine.recognize(padded, dpi=dpi, psm=psm)
+    words = _rejoin_mark_lines(_drop_specks(out.words), padded, dpi, engine)
+    return out if words == out.words else join_words(words)
+
+
+def _drop_specks(words: list[OcrWord]) -> list[OcrWord]:
+    """Words without a letter or digit that are far smaller than the words of their line."""
+    heights: dict[tuple[int, int, int], list[int]] = {}
+    for w in words:
+        if _has_alnum(w.text):
+            heights.setdefault(w.line, []).append(w.height)
+    if not heights:
+        return words
+    region = float(np.median([h for line in heights.values() for h in line]))
+    limit = {key: _SPECK_SHARE * float(np.median(line)) for key, line in heights.items()}
+    return [
+        w
+        for w in words
+        if _has_alnum(w.text) or max(w.width, w.height) >= limit.get(w.line, _SPECK_SHARE * region)
+    ]
+
+
+def _has_alnum(text: str) -> bool:
+    """True when the text holds a letter or digit; a modifier letter ("ˆ") is a mark."""
+    return any(_is_alnum(c) for c in text)
+
+
+def _is_alnum(char: str) -> bool:
+    return char.isdigit() or unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo")
+
+
+def _rejoin_mark_lines(
+    words: list[OcrWord], image: np.ndarray, dpi: int, engine: OcrEngine
+) -> list[OcrWord]:
+    """Re-read a line with the mark-only line above it as one line, when that reads better."""
+    lines: list[list[OcrWord]] = []
+    for w in words:
+        if lines and lines[-1][-1].line == w.line:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    out: list[list[OcrWord]] = []
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and _marks_over(lines[i], lines[i + 1]):
+            merged = _reread_line(lines[i] + lines[i + 1], image, dpi, engine)
+            if merged is not None:
+                out.append(merged)
+                i += 2
+                continue
+        out.append(lines[i])
+        i += 1
+    return words if len(out) == len(lines) else [w for line in out for w in line]
+
+
+def _marks_over(above: list[OcrWord], line: list[OcrWord]) -> bool:
+    """True when `above` looks like the marks of `line` rather than a line of its own.
+
+    Marks are much shorter than the line, touch it, lie within its width and read as
+    debris of at most two letters or signs a word.
+    """
+    height = float(np.median([w.height for w in line]))
+    if float(np.median([w.height for w in above])) >= _MARK_LINE_SHARE * height:
+        return False
+    letters = sum(_is_alnum(c) for w in above for c in w.text)
+    if letters > _MARK_LINE_LETTERS * len(above):
+        return False  # words: a line of small print over a title ("Independence - Freedom")
+    if max(w.top + w.height for w in above) < min(w.top for w in line) - 0.15 * height:
+        return False
+    left, right = min(w.left for w in line), max(w.left + w.width for w in line)
+    return (
+        min(w.left for w in above) >= left - height
+        and max(w.left + w.width for w in above) <= right + height
+    )
+
+
+def _reread_line(
+    words: list[OcrWord], image: np.ndarray, dpi: int, engine: OcrEngine
+) -> list[OcrWord] | None:
+    """The words' box read as one text line (psm 7), or None when that reads no better."""
+    pad = 4
+    top = max(0, min(w.top for w in words) - pad)
+    left = max(0, min(w.left for w in words) - pad)
+    bottom = min(image.shape[0], max(w.top + w.height for w in words) + pad)
+    right = min(image.shape[1], max(w.left + w.width for w in words) + pad)
+    out = engine.recognize(_padded(image[top:bottom, left:right]), dpi=dpi, psm=_SINGLE_LINE_PSM)
+    below = [w for w in words if w.line == words[-1].line]
+    if not out.words or out.confidence <= float(np.mean([w.confidence for w in below])):
+        return None
+    dx, dy = left - _MARGIN_PX, top - _MARGIN_PX
+    return [
+        OcrWord(w.text, w.left + dx, w.top + dy, w.width, w.height, w.confidence, below[0].line)
+        for w in out.words
+    ]

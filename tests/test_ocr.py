@@ -17,7 +17,7 @@ from ocr_models.engines import (
 )
 from pipeline.decode import PageInput
 from pipeline.evaluate import word_recall
-from pipeline.ocr import ocr_page
+from pipeline.ocr import ocr_page, read_region
 from pipeline.pagepool import EngineSpec, PagePool
 
 
@@ -110,6 +110,75 @@ def test_unsure_orientation_and_fair_read_is_not_turned() -> None:
 def test_confident_page_is_not_retried() -> None:
     engine = FakeEngine([_out("GIẤY KHAI SINH", 0.95)], rotate=180)
     ocr_page(_page(), engine)
+    assert engine.calls == 1
+
+
+# --- specks, and tone marks cut off from their line ------------------------------------
+
+
+def _w(text: str, left: int, top: int, width: int, height: int, conf: float, line: int) -> OcrWord:
+    return OcrWord(text, left, top, width, height, conf, (1, 1, line))
+
+
+def _region(engine: FakeEngine) -> OcrOutput:
+    return read_region(np.full((600, 2400), 255, np.uint8), 300, engine, 3)
+
+
+def test_specks_read_as_punctuation_are_dropped_and_real_punctuation_kept() -> None:
+    words = [
+        _w("thời", 100, 100, 80, 44, 0.95, 1), _w("gian", 190, 100, 80, 44, 0.95, 1),
+        _w("_", 280, 120, 3, 3, 0.3, 1), _w(":", 300, 110, 5, 9, 0.9, 1),
+        _w("-", 320, 118, 14, 3, 0.9, 1), _w("...", 350, 130, 30, 6, 0.9, 1),
+        _w("chờ", 390, 100, 60, 44, 0.95, 1), _w("ˆ", 100, 160, 6, 4, 0.5, 2),
+        _w("45", 120, 160, 40, 44, 0.95, 2),
+    ]  # fmt: skip
+    out = _region(FakeEngine([OcrOutput("(as read)", words, 0.8)]))
+    assert out.text == "thời gian - ... chờ\n45"
+    assert [w.text for w in out.words] == ["thời", "gian", "-", "...", "chờ", "45"]
+
+
+def test_a_region_without_specks_keeps_the_engine_output() -> None:
+    words = [_w("Số", 100, 100, 60, 44, 0.95, 1), _w("12", 170, 100, 40, 44, 0.95, 1)]
+    read = OcrOutput("Số 12", words, 0.95)
+    assert _region(FakeEngine([read])) is read
+
+
+# Tesseract's line finder cut the marks off a bold title and read them as a line of their
+# own ("Tế .ơ ~"), leaving "Xuât khâu thang" (prose scan, seed 405).
+MARKS = [_w("Tế", 479, 247, 19, 45, 0.0, 1), _w(".ơ", 727, 259, 43, 28, 0.0, 1),
+         _w("~", 1772, 263, 37, 23, 0.8, 1)]  # fmt: skip
+TITLE = [_w("Xuât", 345, 277, 222, 64, 0.93, 2), _w("khâu", 599, 274, 232, 66, 0.87, 2),
+         _w("thang", 1213, 273, 274, 84, 0.34, 2),
+         _w("7,2", 1915, 274, 133, 75, 0.96, 2)]  # fmt: skip
+
+
+def _line_read(conf: float) -> OcrOutput:
+    words = [_w("Xuất", 40, 36, 222, 64, conf, 1), _w("khẩu", 294, 33, 232, 66, conf, 1),
+             _w("tháng", 908, 32, 274, 84, conf, 1),
+             _w("7,2", 1610, 33, 133, 75, conf, 1)]  # fmt: skip
+    return OcrOutput("Xuất khẩu tháng 7,2", words, conf)
+
+
+def test_tone_marks_cut_off_a_title_are_read_back_with_it() -> None:
+    engine = FakeEngine([OcrOutput("(as read)", MARKS + TITLE, 0.6), _line_read(0.96)])
+    out = _region(engine)
+    assert engine.calls == 2
+    assert out.text == "Xuất khẩu tháng 7,2"
+    # The line was re-read from a crop from 4 px above and left of its marks and title.
+    assert (out.words[0].left, out.words[0].top) == (40 + 345 - 4 - 32, 36 + 247 - 4 - 32)
+    assert {w.line for w in out.words} == {TITLE[0].line}
+
+
+def test_a_worse_single_line_read_is_not_taken() -> None:
+    engine = FakeEngine([OcrOutput("(as read)", MARKS + TITLE, 0.6), _line_read(0.5)])
+    assert _region(engine).text == "(as read)"
+
+
+def test_small_print_over_a_title_is_not_taken_for_its_marks() -> None:
+    motto = [_w("Independence", 700, 230, 200, 30, 0.9, 1), _w("-", 910, 245, 14, 3, 0.9, 1),
+             _w("Freedom", 940, 230, 150, 30, 0.9, 1)]  # fmt: skip
+    engine = FakeEngine([OcrOutput("(as read)", motto + TITLE, 0.8)])
+    assert _region(engine).text == "(as read)"
     assert engine.calls == 1
 
 
