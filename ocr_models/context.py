@@ -19,7 +19,7 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -50,8 +50,12 @@ class ToneContext:
     def __init__(self, words: Iterable[str]) -> None:
         self.pairs: set[tuple[str, str]] = set()
         self._tones: dict[str, set[str]] = defaultdict(set)
+        # In how many known words each syllable occurs: "ghi" 20 ("ghi chép", "ghi nhớ" …),
+        # "ghì" 1. A rough measure of how common a syllable is.
+        self.usage: Counter[str] = Counter()
         for word in words:
             syllables = [canonical_tone(s) for s in word.lower().split()]
+            self.usage.update(syllables)
             for s in syllables:
                 self._tones[strip_tone(s)].add(s)
             self.pairs.update(zip(syllables, syllables[1:], strict=False))

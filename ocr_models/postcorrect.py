@@ -16,7 +16,7 @@ import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,10 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 # Letters glued to these belong to a code or number ("QĐ-UBND", "5/TB", "H10.22"): skip.
 _CODE_NEIGHBOURS = set("0123456789/-.@_")
 _MAX_DIACRITIC_EDITS = 2
+# Equally close repairs of a lower-case token: the one found in this many times more known
+# words than any other, and in at least this many, is taken ("ghỉ" → "ghi", not "ghì").
+_USAGE_RATIO = 5
+_USAGE_MIN = 5
 
 
 @lru_cache(maxsize=4)
@@ -46,10 +50,16 @@ def load_syllables(path: Path = HUNSPELL_VI) -> frozenset[str]:
 
 
 class SyllableCorrector:
-    """Repairs invalid Vietnamese syllables from a closed syllable set."""
+    """Repairs invalid Vietnamese syllables from a closed syllable set.
 
-    def __init__(self, syllables: Iterable[str]) -> None:
+    `usage` (how many known words each syllable occurs in) breaks a tie between equally
+    close repairs of a lower-case token when one candidate is far more common. Capitalised
+    tokens keep the tie: names are where the rare syllables are ("Tân Thới", "Hoằng Hóa").
+    """
+
+    def __init__(self, syllables: Iterable[str], usage: Mapping[str, int] | None = None) -> None:
         self.syllables = frozenset(canonical_tone(s.lower()) for s in syllables)
+        self.usage = usage or {}
         self._by_letters: dict[str, list[str]] = defaultdict(list)
         for s in self.syllables:
             self._by_letters[fold(s)].append(s)
@@ -73,8 +83,15 @@ class SyllableCorrector:
         if not scored or scored[0][0] > _MAX_DIACRITIC_EDITS:
             return token
         if len(scored) > 1 and scored[1][0] == scored[0][0]:
-            return token  # two equally likely repairs: leave it for a human
+            tied = [c for d, c in scored if d == scored[0][0]]
+            common = self._far_more_common(tied) if token.islower() else None
+            return common or token  # else two equally likely repairs: leave it for a human
         return same_case(scored[0][1], token)
+
+    def _far_more_common(self, candidates: list[str]) -> str | None:
+        ranked = sorted(candidates, key=lambda c: self.usage.get(c, 0), reverse=True)
+        top, runner_up = (self.usage.get(c, 0) for c in ranked[:2])
+        return ranked[0] if top >= _USAGE_MIN and top >= _USAGE_RATIO * runner_up else None
 
     def correct(self, text: str) -> str:
         """Text with invalid syllables repaired; everything else byte-for-byte the same."""
@@ -101,7 +118,9 @@ def same_case(word: str, like: str) -> str:
 @lru_cache(maxsize=1)
 def default_corrector() -> SyllableCorrector:
     """A corrector over the system's hunspell-vi syllables (possibly empty)."""
-    return SyllableCorrector(load_syllables())
+    from ocr_models.context import default_context
+
+    return SyllableCorrector(load_syllables(), default_context().usage)
 
 
 def postcorrect(

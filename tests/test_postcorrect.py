@@ -34,6 +34,25 @@ def test_ambiguous_repair_is_not_guessed(corrector: SyllableCorrector) -> None:
     assert corrector.correct("tö") == "tö"  # tờ, tỏ, tô are equally close
 
 
+def test_a_tie_goes_to_a_far_more_common_syllable_in_lower_case_only() -> None:
+    corrector = SyllableCorrector(["ghi", "ghì", "thời", "thới"], {"ghi": 20, "ghì": 1})
+    assert corrector.correct("ghỉ rõ") == "ghi rõ"
+    assert corrector.correct("Ghỉ") == "Ghỉ"  # a capital may start a name: no guess
+
+
+def test_a_tie_between_syllables_of_like_use_is_not_guessed() -> None:
+    corrector = SyllableCorrector(["ghi", "ghì", "việt", "viết"], {"việt": 6, "viết": 7, "ghì": 4})
+    assert corrector.correct("viêt") == "viêt"
+    assert corrector.correct("ghỉ") == "ghỉ"  # "ghi" unknown to the word list, "ghì" rare
+
+
+def test_shipped_word_list_repairs_signature_caption_but_not_names() -> None:
+    if not load_syllables():
+        pytest.skip("hunspell-vi is not installed")
+    assert postcorrect("(Ký, ghỉ rõ họ tên)") == "(Ký, ghi rõ họ tên)"
+    assert postcorrect("xã Tân Thới, huyện Hoằng Hóa") == "xã Tân Thới, huyện Hoằng Hóa"
+
+
 def test_postcorrect_normalises_nfc_and_tone_style(corrector: SyllableCorrector) -> None:
     decomposed = "Thanh Hoa\u0300"
     assert postcorrect(decomposed, corrector) == "Thanh Hòa"
