@@ -303,13 +303,19 @@ def _marks_over(above: list[OcrWord], line: list[OcrWord]) -> bool:
 def _reread_line(
     words: list[OcrWord], image: np.ndarray, dpi: int, engine: OcrEngine
 ) -> list[OcrWord] | None:
-    """The words' box read as one text line (psm 7), or None when that reads no better."""
+    """The words' box read as one text line (psm 7); None when that reads no better or fails."""
     pad = 4
     top = max(0, min(w.top for w in words) - pad)
     left = max(0, min(w.left for w in words) - pad)
     bottom = min(image.shape[0], max(w.top + w.height for w in words) + pad)
     right = min(image.shape[1], max(w.left + w.width for w in words) + pad)
-    out = engine.recognize(_padded(image[top:bottom, left:right]), dpi=dpi, psm=_SINGLE_LINE_PSM)
+    try:
+        out = engine.recognize(
+            _padded(image[top:bottom, left:right]), dpi=dpi, psm=_SINGLE_LINE_PSM
+        )
+    except (EngineTimeout, EngineFailure) as e:  # the first reading stands
+        log.info("re-reading a line with its marks failed: %s", e)
+        return None
     below = [w for w in words if w.line == words[-1].line]
     if not out.words or out.confidence <= float(np.mean([w.confidence for w in below])):
         return None

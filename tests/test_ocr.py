@@ -174,6 +174,19 @@ def test_a_worse_single_line_read_is_not_taken() -> None:
     assert _region(engine).text == "(as read)"
 
 
+def test_an_engine_failure_on_the_second_read_keeps_the_first() -> None:
+    class FailsSecond(FakeEngine):
+        def recognize(self, image, *, dpi, psm=3):
+            if self.calls == 1:
+                self.calls += 1
+                raise EngineTimeout("tesseract took over 60s")
+            return super().recognize(image, dpi=dpi, psm=psm)
+
+    engine = FailsSecond([OcrOutput("(as read)", MARKS + TITLE, 0.6)])
+    assert _region(engine).text == "(as read)"
+    assert engine.calls == 2
+
+
 def test_small_print_over_a_title_is_not_taken_for_its_marks() -> None:
     motto = [_w("Independence", 700, 230, 200, 30, 0.9, 1), _w("-", 910, 245, 14, 3, 0.9, 1),
              _w("Freedom", 940, 230, 150, 30, 0.9, 1)]  # fmt: skip
