@@ -46,7 +46,25 @@ def load_syllables(path: Path = HUNSPELL_VI) -> frozenset[str]:
         log.info("no Vietnamese syllable list at %s: syllable repair is off", path)
         return frozenset()
     words = (line.split("/", 1)[0].strip() for line in lines)
-    return frozenset(canonical_tone(w.lower()) for w in words if w.isalpha())
+    return with_y_spellings(canonical_tone(w.lower()) for w in words if w.isalpha())
+
+
+# After a one-letter consonant, a syllable whose only vowel is i is also written with y:
+# "lí"/"lý", "kĩ"/"kỹ", "sĩ"/"sỹ", and in names "Mý", "Vy", "Ly". hunspell-vi lists only
+# some of the y spellings, and OCR does not confuse i with y (y has a tail).
+_I_TO_Y = str.maketrans("iìíỉĩị", "yỳýỷỹỵ")
+_Y_ONSETS = set("bdđhklmnrstvx")
+
+
+def with_y_spellings(syllables: Iterable[str]) -> frozenset[str]:
+    """The syllables plus the y spelling of every one-consonant-and-i syllable."""
+    out = set(syllables)
+    out.update(
+        s[0] + s[1].translate(_I_TO_Y)
+        for s in list(out)
+        if len(s) == 2 and s[0] in _Y_ONSETS and s[1] in "iìíỉĩị"
+    )
+    return frozenset(out)
 
 
 class SyllableCorrector:
