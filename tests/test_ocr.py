@@ -17,8 +17,10 @@ from ocr_models.engines import (
 )
 from pipeline.decode import PageInput
 from pipeline.evaluate import word_recall
-from pipeline.ocr import ocr_page, read_region
+from pipeline.ocr import count_stems, ocr_page, read_region
 from pipeline.pagepool import EngineSpec, PagePool
+
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 
 
 class FakeEngine:
@@ -195,10 +197,49 @@ def test_small_print_over_a_title_is_not_taken_for_its_marks() -> None:
     assert engine.calls == 1
 
 
+def _serif(text: str, size: int = 40) -> np.ndarray:
+    """Text in Liberation Serif (the Times metrics Decree 30 asks for) on white, cropped."""
+    img = Image.new("L", (400, 120), 255)
+    ImageDraw.Draw(img).text((20, 20), text, font=ImageFont.truetype(FONT, size), fill=0)
+    ink = np.asarray(img)
+    ys, xs = np.nonzero(ink < 128)
+    return ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+
+
+@pytest.mark.parametrize("size", [30, 40, 56])
+def test_stems_of_roman_numerals_are_counted_through_touching_serifs(size: int) -> None:
+    assert [count_stems(_serif(n, size)) for n in ("I", "II", "III", "IIII")] == [1, 2, 3, 4]
+    assert count_stems(_serif("I.", size)) == 1  # the full stop sits below the middle band
+    assert count_stems(np.zeros((0, 0), np.uint8)) == 0
+
+
+_M = 32  # the white margin read_region pads a region with
+
+
+def _numeral_region(read_as: str, printed: str, conf: float) -> OcrOutput:
+    """A region holding `printed` in serif type, which the engine reads as `read_as`."""
+    glyphs = _serif(printed)
+    region = np.full((200, 400), 255, np.uint8)
+    region[60 : 60 + glyphs.shape[0], 100 : 100 + glyphs.shape[1]] = glyphs
+    h, w = glyphs.shape
+    word = OcrWord(read_as, 100 + _M, 60 + _M, w, h, conf, (1, 1, 1))
+    return read_region(region, 300, FakeEngine([OcrOutput(read_as, [word], conf)]), 3)
+
+
+def test_a_numeral_read_a_stroke_short_gets_its_stroke_back() -> None:
+    assert _numeral_region("II", "III", 0.94).text == "III"
+    assert _numeral_region("II.", "III.", 0.01).text == "III."
+
+
+def test_numerals_read_right_and_other_words_stay() -> None:
+    assert _numeral_region("II", "II", 0.9).text == "II"
+    assert _numeral_region("III", "II", 0.9).text == "III"  # only strokes lost are put back
+    assert _numeral_region("Hà", "Hà", 0.9).text == "Hà"
+
+
 # --- the real engine, block-wise OCR and the page pool --------------------------------------
 
 needs_tesserocr = pytest.mark.skipif(not tesserocr_available(), reason="tesserocr not installed")
-FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 HEADER_LEFT = ["ỦY BAN NHÂN DÂN", "TỈNH BẮC NINH", "Số: 05/QĐ-UBND"]
 HEADER_RIGHT = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 BODY = ["QUYẾT ĐỊNH", "Về việc công nhận kết quả trúng tuyển viên chức",
