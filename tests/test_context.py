@@ -58,6 +58,29 @@ def test_only_one_way_is_repaired(ctx: ToneContext) -> None:
     assert ctx.variants("khẩu") == set()
     assert "khẩu" in ctx.variants("khấu")
     assert strip_tone("khẩu") == "khâu"
+    # Nor is a grave ever dropped ("đồng" read for "đông" stays: 4 correct words changed).
+    assert ctx.variants("đồng") == set()
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("yêu câu bồi thường", "yêu cầu bồi thường"),  # a grave lost over a hat
+        ("nộp hô sơ tại", "nộp hồ sơ tại"),
+        ("phân lớn người dân", "phần lớn người dân"),
+        ("xuất khẫu gạo", "xuất khẩu gạo"),  # a hook read as a tilde
+    ],
+)
+def test_lost_grave_and_tilde_for_hook_are_repaired_in_lower_case_words(
+    ctx: ToneContext, read: str, meant: str
+) -> None:
+    assert ctx.correct(read) == meant
+
+
+def test_capitalised_words_only_get_the_acute_repair(ctx: ToneContext) -> None:
+    assert ctx.correct("Hô sơ") == "Hô sơ"  # a name may start so ("Thanh" is no "Thành")
+    assert ctx.variants("hô", lower=False) == set()
+    assert ctx.correct("Tống cục") == "Tổng cục"
 
 
 def test_lone_word_boxes_get_no_context_repair() -> None:
