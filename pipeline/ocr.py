@@ -30,6 +30,7 @@ from pipeline.layout import text_regions
 from pipeline.models import PageText, Word
 from pipeline.preprocess import (
     clear_border,
+    components,
     densest_band,
     despeckle,
     drop_colour_ink,
@@ -233,7 +234,7 @@ def read_region(crop: np.ndarray, dpi: int, engine: OcrEngine, psm: int) -> OcrO
     """
     padded = _padded(crop)
     out = engine.recognize(padded, dpi=dpi, psm=psm)
-    words = _recount_numerals(_drop_specks(out.words), padded)
+    words = _recount_numerals(_drop_unseen_stops(_drop_specks(out.words), padded), padded)
     words = _rejoin_mark_lines(words, padded, dpi, engine)
     return out if words == out.words else join_words(words)
 
@@ -253,6 +254,40 @@ def _drop_specks(words: list[OcrWord]) -> list[OcrWord]:
         for w in words
         if _has_alnum(w.text) or max(w.width, w.height) >= limit.get(w.line, _SPECK_SHARE * region)
     ]
+
+
+def _drop_unseen_stops(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
+    """A full stop Tesseract adds after a word with no dot printed there loses it.
+
+    Its language model likes "TP." and "2026."; the ink says whether a dot follows: a
+    small mark in the lower half of the word's box, past the middle of its last letter.
+    """
+    out = []
+    for w in words:
+        if len(w.text) > 1 and w.text.endswith(".") and w.text[-2].isalnum():
+            box = image[w.top : w.top + w.height, w.left : w.left + w.width]
+            if box.size and not _ends_in_dot(box):
+                w = replace(w, text=w.text[:-1])
+        out.append(w)
+    return out
+
+
+def _ends_in_dot(box: np.ndarray) -> bool:
+    """True when a small mark sits in the lower half of a word box, past its last letter."""
+    _, ink = cv2.threshold(box, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = components(ink)
+    top, height = stats[1:, cv2.CC_STAT_TOP], stats[1:, cv2.CC_STAT_HEIGHT]
+    left, right = (
+        stats[1:, cv2.CC_STAT_LEFT],
+        stats[1:, cv2.CC_STAT_LEFT] + stats[1:, cv2.CC_STAT_WIDTH],
+    )
+    tall = height >= 0.4 * box.shape[0]
+    if not tall.any():
+        return True  # no letter to go by: keep the reading
+    last = np.flatnonzero(tall)[np.argmax(right[tall])]
+    low = ~tall & (top + height / 2 > box.shape[0] / 2)
+    # Past the middle of the last letter: "V." and "T." overhang their full stop.
+    return bool((low & (left >= (left[last] + right[last]) / 2)).any())
 
 
 def _recount_numerals(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:

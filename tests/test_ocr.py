@@ -216,9 +216,14 @@ def test_stems_of_roman_numerals_are_counted_through_touching_serifs(size: int) 
 _M = 32  # the white margin read_region pads a region with
 
 
-def _numeral_region(read_as: str, printed: str, conf: float) -> OcrOutput:
-    """A region holding `printed` in serif type, which the engine reads as `read_as`."""
-    glyphs = _serif(printed)
+def _printed_read_as(
+    read_as: str, printed: str, conf: float = 0.9, speck: tuple[int, int] | None = None
+) -> OcrOutput:
+    """A region holding `printed` in serif type (and a 3x3 speck at `speck` in its box),
+    which the engine reads as `read_as`."""
+    glyphs = _serif(printed).copy()
+    if speck:
+        glyphs[speck[0] : speck[0] + 3, speck[1] : speck[1] + 3] = 0
     region = np.full((200, 400), 255, np.uint8)
     region[60 : 60 + glyphs.shape[0], 100 : 100 + glyphs.shape[1]] = glyphs
     h, w = glyphs.shape
@@ -227,14 +232,29 @@ def _numeral_region(read_as: str, printed: str, conf: float) -> OcrOutput:
 
 
 def test_a_numeral_read_a_stroke_short_gets_its_stroke_back() -> None:
-    assert _numeral_region("II", "III", 0.94).text == "III"
-    assert _numeral_region("II.", "III.", 0.01).text == "III."
+    assert _printed_read_as("II", "III", 0.94).text == "III"
+    assert _printed_read_as("II.", "III.", 0.01).text == "III."
 
 
 def test_numerals_read_right_and_other_words_stay() -> None:
-    assert _numeral_region("II", "II", 0.9).text == "II"
-    assert _numeral_region("III", "II", 0.9).text == "III"  # only strokes lost are put back
-    assert _numeral_region("Hà", "Hà", 0.9).text == "Hà"
+    assert _printed_read_as("II", "II", 0.9).text == "II"
+    assert _printed_read_as("III", "II", 0.9).text == "III"  # only strokes lost are put back
+    assert _printed_read_as("Hà", "Hà", 0.9).text == "Hà"
+
+
+def test_a_full_stop_with_no_dot_printed_is_dropped() -> None:
+    assert _printed_read_as("TP.", "TP").text == "TP"
+    assert _printed_read_as("2026.", "2026").text == "2026"
+
+
+@pytest.mark.parametrize("word", ["TP.", "IV.", "V.", "2026.", "ký."])
+def test_a_printed_full_stop_stays(word: str) -> None:
+    assert _printed_read_as(word, word).text == word
+
+
+def test_a_speck_high_in_the_box_does_not_hide_the_full_stop() -> None:
+    glyphs = _serif("2.")
+    assert _printed_read_as("2.", "2.", speck=(0, glyphs.shape[1] - 3)).text == "2."
 
 
 # --- the real engine, block-wise OCR and the page pool --------------------------------------
