@@ -169,9 +169,18 @@ _LONE_UNDERSCORES = re.compile(r"(?<=\S)[ \t]+_+(?=[ \t]|$)", re.MULTILINE)
 _SQUARE_METRES = re.compile(r"(?<=\d )m[?ˆ^2](?![\w²])")
 
 
+# Signs Tesseract reads specks and stroke ends as, alone or glued to a word ("ˆXã", "1ˆ",
+# "`", "¬"): none is written in Vietnamese papers.
+_DEBRIS = re.compile("[ˆ`¬‹›†‡]+")
+
+
 def tidy_marks(text: str) -> str:
-    """Page text without the dash and underscore debris OCR leaves between words."""
+    """Page text without the dash, underscore and sign debris OCR leaves between words."""
     text = renumber_sections(_SQUARE_METRES.sub("m²", text))
+    text = "\n".join(
+        " ".join(_DEBRIS.sub("", line).split()) if _DEBRIS.search(line) else line
+        for line in text.split("\n")
+    )
     return _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))
 
 

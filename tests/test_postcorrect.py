@@ -81,6 +81,14 @@ def test_dash_and_underscore_debris_between_words_goes_from_page_text() -> None:
     assert postcorrect("_", context=False) == "_"
 
 
+def test_signs_read_for_specks_go_and_their_words_close_up() -> None:
+    page = "CÔNG AN QUẬN HOÀNG MAI ˆ CỘNG HÒA\nˆXã Hòa Phong\n1ˆ Nguyễn Văn Hùng\n` ¬ Độc lập"
+    assert postcorrect(page) == (
+        "CÔNG AN QUẬN HOÀNG MAI CỘNG HÒA\nXã Hòa Phong\n1 Nguyễn Văn Hùng\nĐộc lập"
+    )
+    assert postcorrect("Diện tích 60,5 mˆ") == "Diện tích 60,5 m²"  # square metres first
+
+
 def test_square_metres_after_a_number_get_their_superscript_back() -> None:
     page = "c) Diện tích: 60,5 mˆ (Bằng chữ)\nDiện tích: 350,0 m? (Bằng\nGiao 165 m2 đất ở"
     assert postcorrect(page) == (
