@@ -132,11 +132,14 @@ def test_specks_read_as_punctuation_are_dropped_and_real_punctuation_kept() -> N
         _w("_", 280, 120, 3, 3, 0.3, 1), _w(":", 300, 110, 5, 9, 0.9, 1),
         _w("-", 320, 118, 14, 3, 0.9, 1), _w("...", 350, 130, 30, 6, 0.9, 1),
         _w("chờ", 390, 100, 60, 44, 0.95, 1), _w("ˆ", 100, 160, 6, 4, 0.5, 2),
-        _w("45", 120, 160, 40, 44, 0.95, 2),
+        _w("45", 120, 160, 40, 44, 0.95, 2), _w("-", 80, 230, 10, 3, 0.9, 3),
+        _w("Công", 100, 210, 90, 42, 0.95, 3), _w("-", 200, 230, 5, 3, 0.5, 3),
+        _w("dân;", 220, 210, 80, 43, 0.95, 3),
     ]  # fmt: skip
     out = _region(FakeEngine([OcrOutput("(as read)", words, 0.8)]))
-    assert out.text == "thời gian - ... chờ\n45"
-    assert [w.text for w in out.words] == ["thời", "gian", "-", "...", "chờ", "45"]
+    # A list bullet is kept; a 5 px "hyphen" is a speck.
+    assert out.text == "thời gian - ... chờ\n45\n- Công dân;"
+    assert [w.text for w in out.words][:6] == ["thời", "gian", "-", "...", "chờ", "45"]
 
 
 def test_a_region_without_specks_keeps_the_engine_output() -> None:
