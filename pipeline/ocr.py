@@ -7,9 +7,6 @@ source "failed" and a warning, and the document flows on to review.
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
-from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -30,7 +27,6 @@ from pipeline.layout import text_regions
 from pipeline.models import PageText, Word
 from pipeline.preprocess import (
     clear_border,
-    components,
     densest_band,
     despeckle,
     drop_colour_ink,
@@ -47,6 +43,7 @@ from pipeline.preprocess import (
 )
 from pipeline.qr import decode_qr, worth_decoding
 from pipeline.record_files import keep_page_image
+from pipeline.wordcheck import drop_specks, drop_unseen_stops, is_alnum, recount_numerals
 
 log = logging.getLogger(__name__)
 
@@ -67,26 +64,12 @@ _UNSURE_UPSIDE_DOWN_CONF = 0.55
 _UPRIGHT_MARKS = 1.0
 _PROBE_SHARE = 1 / 16
 _PROBE_MARGIN = 0.15
-# A word without a letter or digit, smaller than this share of its line's word height
-# both ways, is a speck read as "_", ":", "ˆ" or "|" (3x3 px against 44 px words on fax).
-# A hyphen (a third of an em wide) and an ellipsis are wider; a stray full stop goes too.
-_SPECK_SHARE = 0.25
-# A hyphen or dash is only as thick as a stroke: only a very short one is taken for a speck
-# (a list bullet "- Công dân;" is 10x3 px on a line of 42 px words).
-_DASH_SPECK_SHARE = 0.15
-_DASHES = frozenset("-–—")
 # A "line" of words under this share of the next line's height that touches it from above
 # is that line's tone marks, cut off by Tesseract's line finder (bold titles: "Tế .ơ z ~"
 # over "Xuât khâu gạo 10 thang").
 _MARK_LINE_SHARE = 0.6
 _MARK_LINE_LETTERS = 2
 _SINGLE_LINE_PSM = 7
-# Roman numerals of touching serif I's ("III" in Times-like faces, which Decree 30 asks
-# for) come back a stroke short, sometimes confidently ("báo động II", 0.94 and 0.01 on
-# two clean pages): the stems in the word's box are counted. Only a count above the
-# reading is taken; noise can bridge two stems, it does not split one.
-_NUMERAL = re.compile(r"^(I{1,3})([.,;:)]?)$")
-_MAX_STEMS = 4
 
 
 def ocr_page(
@@ -238,100 +221,9 @@ def read_region(crop: np.ndarray, dpi: int, engine: OcrEngine, psm: int) -> OcrO
     """
     padded = _padded(crop)
     out = engine.recognize(padded, dpi=dpi, psm=psm)
-    words = _recount_numerals(_drop_unseen_stops(_drop_specks(out.words), padded), padded)
+    words = recount_numerals(drop_unseen_stops(drop_specks(out.words), padded), padded)
     words = _rejoin_mark_lines(words, padded, dpi, engine)
     return out if words == out.words else join_words(words)
-
-
-def _drop_specks(words: list[OcrWord]) -> list[OcrWord]:
-    """Words without a letter or digit that are far smaller than the words of their line."""
-    heights: dict[tuple[int, int, int], list[int]] = {}
-    for w in words:
-        if _has_alnum(w.text):
-            heights.setdefault(w.line, []).append(w.height)
-    if not heights:
-        return words
-    region = float(np.median([h for line in heights.values() for h in line]))
-    height = {key: float(np.median(line)) for key, line in heights.items()}
-
-    def speck(w: OcrWord) -> bool:
-        share = _DASH_SPECK_SHARE if set(w.text) <= _DASHES else _SPECK_SHARE
-        return max(w.width, w.height) < share * height.get(w.line, region)
-
-    return [w for w in words if _has_alnum(w.text) or not speck(w)]
-
-
-def _drop_unseen_stops(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
-    """A full stop Tesseract adds after a word with no dot printed there loses it.
-
-    Its language model likes "TP." and "2026."; the ink says whether a dot follows: a
-    small mark in the lower half of the word's box, past the middle of its last letter.
-    """
-    out = []
-    for w in words:
-        if len(w.text) > 1 and w.text.endswith(".") and w.text[-2].isalnum():
-            box = image[w.top : w.top + w.height, w.left : w.left + w.width]
-            if box.size and not _ends_in_dot(box):
-                w = replace(w, text=w.text[:-1])
-        out.append(w)
-    return out
-
-
-def _ends_in_dot(box: np.ndarray) -> bool:
-    """True when a small mark sits in the lower half of a word box, past its last letter."""
-    _, ink = cv2.threshold(box, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    _, _, stats, _ = components(ink)
-    top, height = stats[1:, cv2.CC_STAT_TOP], stats[1:, cv2.CC_STAT_HEIGHT]
-    left, right = (
-        stats[1:, cv2.CC_STAT_LEFT],
-        stats[1:, cv2.CC_STAT_LEFT] + stats[1:, cv2.CC_STAT_WIDTH],
-    )
-    tall = height >= 0.4 * box.shape[0]
-    if not tall.any():
-        return True  # no letter to go by: keep the reading
-    last = np.flatnonzero(tall)[np.argmax(right[tall])]
-    low = ~tall & (top + height / 2 > box.shape[0] / 2)
-    # Past the middle of the last letter: "V." and "T." overhang their full stop.
-    return bool((low & (left >= (left[last] + right[last]) / 2)).any())
-
-
-def _recount_numerals(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
-    """I, II, III read with fewer I's than the box has stems get one I per stem."""
-    out = []
-    for w in words:
-        m = _NUMERAL.match(w.text)
-        if m:
-            stems = count_stems(image[w.top : w.top + w.height, w.left : w.left + w.width])
-            if len(m.group(1)) < stems <= _MAX_STEMS:
-                w = replace(w, text="I" * stems + m.group(2))
-        out.append(w)
-    return out
-
-
-def count_stems(box: np.ndarray) -> int:
-    """Vertical strokes through the middle third of a word box (0 when empty).
-
-    A stroke is a run of at least two columns inked over 80 % of that band: a speck or a
-    ragged edge is none.
-    """
-    if box.size == 0:
-        return 0
-    _, ink = cv2.threshold(box, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    h = ink.shape[0]
-    band = ink[h // 3 : max(2 * h // 3, h // 3 + 1)] > 0
-    solid = np.concatenate(([0], (band.mean(axis=0) >= 0.8).astype(np.int8), [0]))
-    edges = np.flatnonzero(np.diff(solid))
-    widths = edges[1::2] - edges[::2]
-    return int(np.count_nonzero(widths >= 2))
-
-
-def _has_alnum(text: str) -> bool:
-    """True when the text holds a letter or digit; a modifier letter ("ˆ") is a mark."""
-    return any(_is_alnum(c) for c in text)
-
-
-def _is_alnum(char: str) -> bool:
-    return char.isdigit() or unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo")
 
 
 def _rejoin_mark_lines(
@@ -367,7 +259,7 @@ def _marks_over(above: list[OcrWord], line: list[OcrWord]) -> bool:
     height = float(np.median([w.height for w in line]))
     if float(np.median([w.height for w in above])) >= _MARK_LINE_SHARE * height:
         return False
-    letters = sum(_is_alnum(c) for w in above for c in w.text)
+    letters = sum(is_alnum(c) for w in above for c in w.text)
     if letters > _MARK_LINE_LETTERS * len(above):
         return False  # words: a line of small print over a title ("Independence - Freedom")
     if max(w.top + w.height for w in above) < min(w.top for w in line) - 0.15 * height:

@@ -17,8 +17,9 @@ from ocr_models.engines import (
 )
 from pipeline.decode import PageInput
 from pipeline.evaluate import word_recall
-from pipeline.ocr import count_stems, ocr_page, read_region
+from pipeline.ocr import ocr_page, read_region
 from pipeline.pagepool import EngineSpec, PagePool
+from pipeline.wordcheck import count_stems
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 

@@ -1,0 +1,126 @@
+"""Word readings checked against the ink in their boxes.
+
+Tesseract's language model fills in what the page does not show: a speck becomes "_" or
+"ˆ", a full stop follows "TP", "III" in a serif face loses a stroke. Each check here looks
+at the pixels of one word's box (in the image the words were read from) and changes the
+reading only where the ink contradicts it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
+from ocr_models.engines import OcrWord
+from pipeline.preprocess import components
+
+# A word without a letter or digit, smaller than this share of its line's word height
+# both ways, is a speck read as "_", ":", "ˆ" or "|" (3x3 px against 44 px words on fax).
+# A hyphen (a third of an em wide) and an ellipsis are wider; a stray full stop goes too.
+_SPECK_SHARE = 0.25
+# A hyphen or dash is only as thick as a stroke: only a very short one is taken for a speck
+# (a list bullet "- Công dân;" is 10x3 px on a line of 42 px words).
+_DASH_SPECK_SHARE = 0.15
+_DASHES = frozenset("-–—")
+# Roman numerals of touching serif I's ("III" in Times-like faces, which Decree 30 asks
+# for) come back a stroke short, sometimes confidently ("báo động II", 0.94 and 0.01 on
+# two clean pages): the stems in the word's box are counted. Only a count above the
+# reading is taken; noise can bridge two stems, it does not split one.
+_NUMERAL = re.compile(r"^(I{1,3})([.,;:)]?)$")
+_MAX_STEMS = 4
+
+
+def drop_specks(words: list[OcrWord]) -> list[OcrWord]:
+    """Words without a letter or digit that are far smaller than the words of their line."""
+    heights: dict[tuple[int, int, int], list[int]] = {}
+    for w in words:
+        if has_alnum(w.text):
+            heights.setdefault(w.line, []).append(w.height)
+    if not heights:
+        return words
+    region = float(np.median([h for line in heights.values() for h in line]))
+    height = {key: float(np.median(line)) for key, line in heights.items()}
+
+    def speck(w: OcrWord) -> bool:
+        share = _DASH_SPECK_SHARE if set(w.text) <= _DASHES else _SPECK_SHARE
+        return max(w.width, w.height) < share * height.get(w.line, region)
+
+    return [w for w in words if has_alnum(w.text) or not speck(w)]
+
+
+def drop_unseen_stops(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
+    """A full stop Tesseract adds after a word with no dot printed there loses it.
+
+    Its language model likes "TP." and "2026."; the ink says whether a dot follows: a
+    small mark in the lower half of the word's box, past the middle of its last letter.
+    """
+    out = []
+    for w in words:
+        if len(w.text) > 1 and w.text.endswith(".") and w.text[-2].isalnum():
+            box = image[w.top : w.top + w.height, w.left : w.left + w.width]
+            if box.size and not _ends_in_dot(box):
+                w = replace(w, text=w.text[:-1])
+        out.append(w)
+    return out
+
+
+def _ends_in_dot(box: np.ndarray) -> bool:
+    """True when a small mark sits in the lower half of a word box, past its last letter."""
+    _, ink = cv2.threshold(box, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = components(ink)
+    top, height = stats[1:, cv2.CC_STAT_TOP], stats[1:, cv2.CC_STAT_HEIGHT]
+    left, right = (
+        stats[1:, cv2.CC_STAT_LEFT],
+        stats[1:, cv2.CC_STAT_LEFT] + stats[1:, cv2.CC_STAT_WIDTH],
+    )
+    tall = height >= 0.4 * box.shape[0]
+    if not tall.any():
+        return True  # no letter to go by: keep the reading
+    last = np.flatnonzero(tall)[np.argmax(right[tall])]
+    low = ~tall & (top + height / 2 > box.shape[0] / 2)
+    # Past the middle of the last letter: "V." and "T." overhang their full stop.
+    return bool((low & (left >= (left[last] + right[last]) / 2)).any())
+
+
+def recount_numerals(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
+    """I, II, III read with fewer I's than the box has stems get one I per stem."""
+    out = []
+    for w in words:
+        m = _NUMERAL.match(w.text)
+        if m:
+            stems = count_stems(image[w.top : w.top + w.height, w.left : w.left + w.width])
+            if len(m.group(1)) < stems <= _MAX_STEMS:
+                w = replace(w, text="I" * stems + m.group(2))
+        out.append(w)
+    return out
+
+
+def count_stems(box: np.ndarray) -> int:
+    """Vertical strokes through the middle third of a word box (0 when empty).
+
+    A stroke is a run of at least two columns inked over 80 % of that band: a speck or a
+    ragged edge is none.
+    """
+    if box.size == 0:
+        return 0
+    _, ink = cv2.threshold(box, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    h = ink.shape[0]
+    band = ink[h // 3 : max(2 * h // 3, h // 3 + 1)] > 0
+    solid = np.concatenate(([0], (band.mean(axis=0) >= 0.8).astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(solid))
+    widths = edges[1::2] - edges[::2]
+    return int(np.count_nonzero(widths >= 2))
+
+
+def has_alnum(text: str) -> bool:
+    """True when the text holds a letter or digit; a modifier letter ("ˆ") is a mark."""
+    return any(is_alnum(c) for c in text)
+
+
+def is_alnum(char: str) -> bool:
+    """True for a letter (not a modifier letter) or a digit."""
+    return char.isdigit() or unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo")
