@@ -52,7 +52,8 @@ def load_syllables(path: Path = HUNSPELL_VI) -> frozenset[str]:
 # After a one-letter consonant, a syllable whose only vowel is i is also written with y:
 # "lí"/"lý", "kĩ"/"kỹ", "sĩ"/"sỹ", and in names "Mý", "Vy", "Ly". hunspell-vi lists only
 # some of the y spellings, and OCR does not confuse i with y (y has a tail).
-_I_TO_Y = str.maketrans("iìíỉĩị", "yỳýỷỹỵ")
+_I_VOWELS = "iìíỉĩị"
+_I_TO_Y = str.maketrans(_I_VOWELS, "yỳýỷỹỵ")
 _Y_ONSETS = set("bdđhklmnrstvx")
 
 
@@ -62,7 +63,7 @@ def with_y_spellings(syllables: Iterable[str]) -> frozenset[str]:
     out.update(
         s[0] + s[1].translate(_I_TO_Y)
         for s in list(out)
-        if len(s) == 2 and s[0] in _Y_ONSETS and s[1] in "iìíỉĩị"
+        if len(s) == 2 and s[0] in _Y_ONSETS and s[1] in _I_VOWELS
     )
     return frozenset(out)
 
