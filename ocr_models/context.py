@@ -39,13 +39,14 @@ _GRAVE, _ACUTE, _TILDE, _HOOK = "\u0300", "\u0301", "\u0303", "\u0309"
 # and a hook read as a tilde ("khẫu"). Each changed no word of the generated ground truth
 # and only misread words of 238 OCR'd files; a capitalised word is left alone there
 # ("Thanh" would become "Thành").
-_ANY_CASE = {(_ACUTE, _HOOK)}
-_LOWER_CASE = _ANY_CASE | {(None, _GRAVE), (_TILDE, _HOOK)}
+_Pairs = set[tuple[str | None, str | None]]
+_ANY_CASE: _Pairs = {(_ACUTE, _HOOK)}
+_LOWER_CASE: _Pairs = _ANY_CASE | {(None, _GRAVE), (_TILDE, _HOOK)}
 # The dot of an i read as a hook ("chi phí" → "chỉ phí", "an ninh" → "an nỉnh"): dropped
 # only when the hook sits on the i, in lower-case words (a hook dropped elsewhere turned
 # "cổng" into "công"). It changed no word of the generated ground truth and 7 misread
 # words of 202 OCR'd files.
-_ON_I = {(_HOOK, None)}
+_ON_I: _Pairs = {(_HOOK, None)}
 
 
 def _tone(syllable: str) -> str | None:
