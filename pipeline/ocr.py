@@ -29,7 +29,6 @@ from pipeline.preprocess import (
     clear_border,
     densest_band,
     despeckle,
-    drop_colour_ink,
     even_illumination,
     find_rules,
     flatten_page,
@@ -43,6 +42,7 @@ from pipeline.preprocess import (
 )
 from pipeline.qr import decode_qr, worth_decoding
 from pipeline.record_files import keep_page_image
+from pipeline.seals import drop_ink
 from pipeline.wordcheck import drop_specks, drop_unseen_stops, is_alnum, recount_numerals
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def ocr_page(
         text = canonicalize(page.text_layer)
         return PageText(page.number, text, 1.0, "text-layer")
     assert page.image is not None
-    gray = drop_colour_ink(page.image)
+    gray = drop_ink(page.image, page.dpi)
     if is_blank(gray):
         log.info("%s: page %d is blank", short, page.number)
         _keep(keep, page.number, gray, page.dpi)

@@ -238,48 +238,6 @@ def paper_tone(gray: np.ndarray) -> np.uint8:
     return np.uint8(np.percentile(gray[::7, ::7], 90))
 
 
-def drop_colour_ink(image: np.ndarray) -> np.ndarray:
-    """Gray page with red seals and blue signatures washed out, black print kept.
-
-    Seal-shaped red marks and all saturated blue ink are lifted to the paper tone before
-    binarisation, so a seal or signature over a name no longer blots its letters. Red
-    text (the titles of land certificates) is kept: it is wide, a seal is round.
-    """
-    if image.ndim == 2:
-        return image
-    hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
-    # OpenCV hue runs 0-179: red wraps around 0, ink blue sits near 120.
-    red: np.ndarray = cv2.inRange(hsv, (0, 71, 61), (11, 255, 255))
-    red = red | cv2.inRange(hsv, (161, 71, 61), (179, 255, 255))
-    mask = cv2.inRange(hsv, (96, 71, 61), (134, 255, 255)) | _seal_only(red)
-    gray = to_gray(image)
-    if not cv2.countNonZero(mask):
-        return gray
-    out = gray.copy()
-    out[mask > 0] = paper_tone(gray)
-    return out
-
-
-def _seal_only(red: np.ndarray) -> np.ndarray:
-    """The parts of a red-ink mask that form round blobs at least ~6% of the page wide."""
-    if not cv2.countNonZero(red):
-        return red
-    h, w = red.shape
-    scale = 600 / max(h, w)
-    small = cv2.resize(red, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    small = cv2.dilate((small > 0).astype(np.uint8), np.ones((5, 5), np.uint8))
-    n, labels, stats, _ = components(small)
-    keep = np.zeros(n, bool)
-    for i in range(1, n):
-        bw, bh = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]
-        keep[i] = min(bw, bh) >= 0.06 * small.shape[1] and 0.6 <= bw / bh <= 1.6
-    if not keep.any():
-        return np.zeros_like(red)
-    seals: np.ndarray = np.where(keep[labels], 255, 0).astype(np.uint8)
-    seals = cv2.resize(seals, (w, h), interpolation=cv2.INTER_NEAREST)
-    return red & seals
-
-
 def even_illumination(gray: np.ndarray) -> np.ndarray:
     """Divide out shadows and uneven light: the page over its blurred background.
 

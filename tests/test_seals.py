@@ -1,0 +1,111 @@
+"""Seal and signature ink lifted before binarisation (pipeline/seals.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hostile import FONT, text_image
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr_models.engines import TesserocrEngine
+from pipeline.decode import PageInput
+from pipeline.ocr import ocr_page
+from pipeline.seals import drop_colour_ink, drop_gray_seals, drop_ink
+
+PAPER, TEXT, SEAL = 240, 15, 100  # gray tones as a gray scanner gives red seal ink
+
+
+def test_red_seal_is_washed_out_and_black_text_kept() -> None:
+    img = text_image(["Ủy ban nhân dân tỉnh Bắc Ninh"] * 3, size=(1240, 700)).convert("RGB")
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((300, 40, 700, 440), outline=(220, 30, 40), width=14)
+    draw.text((80, 600), "Nguyễn Văn An", font=ImageFont.truetype(FONT, 36), fill=(20, 40, 170))
+    rgb = np.asarray(img)
+    gray = drop_colour_ink(rgb)
+    assert gray[40:60, 480:520].min() > 200  # top of the ring
+    assert gray[70:130, 80:1100].min() < 80  # the black body text stays
+    assert gray[600:650, 80:400].min() > 150  # blue signature ink gone
+
+
+def test_red_title_text_is_kept() -> None:
+    img = Image.new("RGB", (1240, 600), "white")
+    draw = ImageDraw.Draw(img)
+    draw.text((300, 100), "GIẤY CHỨNG NHẬN", font=ImageFont.truetype(FONT, 60), fill=(200, 30, 40))
+    gray = drop_colour_ink(np.asarray(img))
+    assert gray[100:170, 300:900].min() < 120
+
+
+def _signature_block(seal_tone: int = SEAL, text_tone: int = TEXT) -> np.ndarray:
+    """A 200 dpi gray signature block: a title in black, a round seal stamped over it."""
+    img = Image.new("L", (1000, 700), PAPER)
+    draw = ImageDraw.Draw(img)
+    bold = ImageFont.truetype(FONT.replace("Regular", "Bold"), 34)
+    draw.text((330, 120), "TM. ỦY BAN NHÂN DÂN", font=bold, fill=text_tone)
+    draw.text((420, 175), "CHỦ TỊCH", font=bold, fill=text_tone)
+    # The seal, stamped on its own layer and darkening the page where it lies (ink on ink
+    # stays the darker): two rings, letters round the rim and a star, under the title.
+    seal = Image.new("L", img.size, 255)
+    draw = ImageDraw.Draw(seal)
+    cx, cy = 420, 330
+    draw.ellipse((cx - 140, cy - 140, cx + 140, cy + 140), outline=seal_tone, width=7)
+    draw.ellipse((cx - 90, cy - 90, cx + 90, cy + 90), outline=seal_tone, width=3)
+    small = ImageFont.truetype(FONT, 22)
+    for k in range(10):
+        a = np.pi * (0.1 + 0.18 * k) + np.pi
+        draw.text((cx + 112 * np.cos(a) - 8, cy + 112 * np.sin(a) - 10), "ỦBAN"[k % 4],
+                  font=small, fill=seal_tone)  # fmt: skip
+    draw.regular_polygon((cx, cy, 35), 5, fill=seal_tone)
+    return np.minimum(np.asarray(img), np.asarray(seal))
+
+
+def test_gray_seal_is_lifted_and_black_text_kept() -> None:
+    page = _signature_block()
+    out = drop_gray_seals(page, 200)
+    ring = np.zeros(page.shape, bool)
+    yy, xx = np.ogrid[: page.shape[0], : page.shape[1]]
+    d = np.hypot(xx - 420, yy - 330)
+    ring[(d > 133) & (d < 147)] = True
+    away = ring & (np.abs(page.astype(int) - SEAL) < 10) & (yy > 260)  # ring below the title
+    assert away.sum() > 1000
+    assert out[away].min() >= PAPER - 5  # the seal's ring is gone
+    assert out[(d < 30)].min() >= PAPER - 5  # and its star
+    text = page <= TEXT + 5
+    assert np.array_equal(out[text], page[text])  # every dark pixel of the title stays
+
+
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [
+        # Faint print: the text itself is as light as a seal, so nothing tells them apart.
+        ("faint print", _signature_block(seal_tone=110, text_tone=110)),
+        # A bilevel (fax) page has no gray to go by.
+        ("bilevel", np.where(_signature_block() < 170, 0, 255).astype(np.uint8)),
+    ],
+)
+def test_pages_without_a_gray_seal_are_left_alone(name: str, page: np.ndarray) -> None:
+    assert drop_gray_seals(page, 200) is page, name
+
+
+def test_ring_on_a_gray_pattern_is_no_seal() -> None:
+    # A citizen ID card's guilloche: gray waves all over, with a round emblem in them.
+    page = _signature_block()
+    img = Image.fromarray(page.copy())
+    draw = ImageDraw.Draw(img)
+    for y in range(200, 700, 9):
+        draw.line([(x, y + 4 * np.sin(x / 11)) for x in range(0, 1000, 4)], fill=SEAL, width=2)
+    patterned = np.asarray(img)
+    assert np.array_equal(drop_gray_seals(patterned, 200), patterned)
+
+
+def test_drop_ink_picks_the_gray_or_the_colour_way() -> None:
+    page = _signature_block()
+    assert np.array_equal(drop_ink(page, 200), drop_gray_seals(page, 200))
+    rgb = np.dstack([page] * 3)
+    assert np.array_equal(drop_ink(rgb, 200), drop_colour_ink(rgb))
+
+
+def test_title_under_a_gray_seal_is_read() -> None:
+    page = PageInput(1, _signature_block(), 200)
+    text = ocr_page(page, TesserocrEngine()).text
+    assert "CHỦ TỊCH" in text
+    assert "ỦY BAN NHÂN DÂN" in text
