@@ -134,7 +134,8 @@ def _seal_rings(candidates: np.ndarray, dpi: int) -> list[tuple[float, float, fl
     inked = ((small > 30) * 255).astype(np.uint8)
     rings = []
     for cx, cy, r in circles[0]:
-        cover = _cover_by_radius(inked, (float(cx), float(cy)), int(2.6 * r) + 3)
+        # Radii up to 1.3 × the widest outer ring looked for (2.2 r), for the clear-paper test.
+        cover = _cover_by_radius(inked, (float(cx), float(cy)), int(3 * r) + 3)
         if cover[round(r)] < _RING_COVER:
             continue
         # Hough finds the strongest of a seal's concentric rings: widen to the outermost.

@@ -8,11 +8,13 @@ from hostile import FONT, text_image
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr_models.engines import TesserocrEngine
+from pipeline import seals
 from pipeline.decode import PageInput
 from pipeline.ocr import ocr_page
 from pipeline.seals import drop_colour_ink, drop_gray_seals, drop_ink
 
 PAPER, TEXT, SEAL = 240, 15, 100  # gray tones as a gray scanner gives red seal ink
+FONT_34 = ImageFont.truetype(FONT, 34)
 
 
 def test_red_seal_is_washed_out_and_black_text_kept() -> None:
@@ -109,3 +111,22 @@ def test_title_under_a_gray_seal_is_read() -> None:
     text = ocr_page(page, TesserocrEngine()).text
     assert "CHỦ TỊCH" in text
     assert "ỦY BAN NHÂN DÂN" in text
+
+
+def test_many_concentric_rings_are_searched_within_bounds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A target of rings from 1 to 2.1 cm, and the circle search finding the innermost: the
+    # widening to the outermost ring and the look at the paper around it stay in bounds.
+    img = Image.new("L", (1200, 1300), PAPER)
+    draw = ImageDraw.Draw(img)
+    for y in range(40, 360, 50):  # a page's worth of print, so the text tone is known
+        draw.text((40, y), "ỦY BAN NHÂN DÂN TỈNH BẮC NINH " * 2, font=FONT_34, fill=TEXT)
+    for r in range(80, 172, 9):
+        draw.ellipse((600 - r, 700 - r, 600 + r, 700 + r), outline=SEAL, width=4)
+    page = np.asarray(img)
+    scale = seals._SEAL_DPI / 200
+    innermost = np.array([[[600 * scale, 700 * scale, 80 * scale]]], np.float32)
+    monkeypatch.setattr(seals.cv2, "HoughCircles", lambda *a, **k: innermost)
+    out = drop_gray_seals(page, 200)
+    assert out[700, 600 + 80 : 600 + 170].min() > SEAL  # the rings went as a seal
