@@ -51,6 +51,12 @@ log = logging.getLogger(__name__)
 # loses lines on photocopies and photos) once columns are cut apart by the layout step.
 _BLOCK_PSM = 3
 _TABLE_PSM = 6
+# A ruled table read below this confidence (speckled gray archive scans: spaces lost,
+# specks read as letters) is read again as a column of lines (psm 4) and the more
+# confident reading kept. On 224 forms (eight seeds) word recall 0.9679 → 0.9686, gray
+# TIFFs +0.5 point; a fallback only, because psm 4 everywhere was no better overall.
+_TABLE_RETRY_CONF = 0.80
+_TABLE_RETRY_PSM = 4
 _MIN_REGION_PX = 24
 _MARGIN_PX = 32
 # Row/column ink alternation below this: text lines run vertically, ask OSD.
@@ -201,6 +207,9 @@ def recognize_blocks(
         if min(crop.shape) < _MIN_REGION_PX:
             continue  # a rule or a speck row: Tesseract only complains about it
         out = read_region(crop, dpi, engine, _TABLE_PSM if ruled else psm)
+        if ruled and out.confidence < _TABLE_RETRY_CONF:
+            again = read_region(crop, dpi, engine, _TABLE_RETRY_PSM)
+            out = again if again.confidence > out.confidence else out
         if out.text.strip():
             texts.append(out.text)
         weighted += out.confidence * len(out.words)

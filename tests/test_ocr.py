@@ -17,7 +17,7 @@ from ocr_models.engines import (
 )
 from pipeline.decode import PageInput
 from pipeline.evaluate import word_recall
-from pipeline.ocr import ocr_page, read_region
+from pipeline.ocr import ocr_page, read_region, recognize_blocks
 from pipeline.pagepool import EngineSpec, PagePool
 from pipeline.wordcheck import count_stems
 
@@ -398,3 +398,45 @@ def test_damaged_page_decoded_in_a_worker_is_an_input_error(
     with pytest.raises(InputError, match="cut.tif: page 3 is truncated") as err:
         process_file(item, settings, TesserocrEngine())
     assert err.value.reason == "corrupt"
+
+
+class PsmEngine(FakeEngine):
+    """Canned outputs; records the page segmentation mode of each call."""
+
+    def __init__(self, outputs):
+        super().__init__(outputs)
+        self.psms: list[int] = []
+
+    def recognize(self, image, *, dpi, psm=3):
+        self.psms.append(psm)
+        return super().recognize(image, dpi=dpi, psm=psm)
+
+
+def _ruled_table() -> np.ndarray:
+    img = Image.new("L", (1400, 700), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 34)
+    for i, (label, value) in enumerate([("Họ và tên", "Lê Văn An"), ("Dân tộc", "Kinh")]):
+        draw.text((120, 130 + i * 120), label, font=font, fill=0)
+        draw.text((720, 130 + i * 120), value, font=font, fill=0)
+    for y in (100, 220, 340):
+        draw.line([(100, y), (1300, y)], fill=0, width=4)
+    for x in (100, 700, 1300):
+        draw.line([(x, 100), (x, 340)], fill=0, width=4)
+    return np.asarray(img)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "psms", "kept"),
+    [
+        (0.95, None, [6], "rows"),  # confident: read once, row by row
+        (0.55, 0.85, [6, 4], "lines"),  # poor: read again as lines, the better kept
+        (0.55, 0.40, [6, 4], "rows"),  # the second reading is worse: the first stays
+    ],
+)
+def test_poorly_read_ruled_table_is_read_again_as_lines(first, second, psms, kept) -> None:
+    outputs = [_out("rows", first, 4)] + ([_out("lines", second, 4)] if second else [])
+    engine = PsmEngine(outputs)
+    out = recognize_blocks(_ruled_table(), 300, engine)
+    assert engine.psms == psms
+    assert out.text == kept
