@@ -24,6 +24,7 @@ from ocr_models.postcorrect import postcorrect
 from ocr_models.vietnamese import canonicalize, fold
 from pipeline.decode import PageInput, load_page, sane_dpi
 from pipeline.layout import text_regions
+from pipeline.marklines import MARGIN_PX, padded, put_marks_back
 from pipeline.models import PageText, Word
 from pipeline.preprocess import (
     clear_border,
@@ -43,7 +44,7 @@ from pipeline.preprocess import (
 from pipeline.qr import decode_qr, worth_decoding
 from pipeline.record_files import keep_page_image
 from pipeline.seals import drop_ink
-from pipeline.wordcheck import drop_specks, drop_unseen_stops, is_alnum, recount_numerals
+from pipeline.wordcheck import drop_specks, drop_unseen_stops, recount_numerals
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,6 @@ _TABLE_PSM = 6
 _TABLE_RETRY_CONF = 0.80
 _TABLE_RETRY_PSM = 4
 _MIN_REGION_PX = 24
-_MARGIN_PX = 32
 # Row/column ink alternation below this: text lines run vertically, ask OSD.
 _SIDEWAYS_SCORE = 0.8
 # Below this mean word confidence a page may be sideways or upside down: ask OSD.
@@ -70,12 +70,6 @@ _UNSURE_UPSIDE_DOWN_CONF = 0.55
 _UPRIGHT_MARKS = 1.0
 _PROBE_SHARE = 1 / 16
 _PROBE_MARGIN = 0.15
-# A "line" of words under this share of the next line's height that touches it from above
-# is that line's tone marks, cut off by Tesseract's line finder (bold titles: "Tế .ơ z ~"
-# over "Xuât khâu gạo 10 thang").
-_MARK_LINE_SHARE = 0.6
-_MARK_LINE_LETTERS = 2
-_SINGLE_LINE_PSM = 7
 
 
 def ocr_page(
@@ -174,18 +168,12 @@ def _upside_down(gray: np.ndarray, dpi: int, engine: OcrEngine) -> bool:
     marks = marks_above_ratio(gray)
     if marks is not None and marks >= _UPRIGHT_MARKS:
         return False
-    strip = _padded(densest_band(gray, _PROBE_SHARE))
+    strip = padded(densest_band(gray, _PROBE_SHARE))
     as_is = engine.recognize(strip, dpi=dpi, psm=_BLOCK_PSM).confidence
     if as_is >= _ORIENTATION_RETRY_CONF:
         return False
     turned = engine.recognize(rotate_upright(strip, 180), dpi=dpi, psm=_BLOCK_PSM).confidence
     return turned > as_is + _PROBE_MARGIN
-
-
-def _padded(crop: np.ndarray) -> np.ndarray:
-    """Tesseract misreads text that touches the image edge: give it a white margin."""
-    m = _MARGIN_PX
-    return cv2.copyMakeBorder(crop, m, m, m, m, cv2.BORDER_CONSTANT, value=255)
 
 
 def recognize_blocks(
@@ -213,7 +201,7 @@ def recognize_blocks(
         if out.text.strip():
             texts.append(out.text)
         weighted += out.confidence * len(out.words)
-        dx, dy = r.left - _MARGIN_PX, r.top - _MARGIN_PX
+        dx, dy = r.left - MARGIN_PX, r.top - MARGIN_PX
         words.extend(
             OcrWord(w.text, w.left + dx, w.top + dy, w.width, w.height, w.confidence,
                     (n * 1000 + w.line[0], w.line[1], w.line[2]))
@@ -226,81 +214,10 @@ def recognize_blocks(
 def read_region(crop: np.ndarray, dpi: int, engine: OcrEngine, psm: int) -> OcrOutput:
     """OCR one layout region; specks dropped, tone marks cut off from their line put back.
 
-    Word boxes refer to the crop padded by `_MARGIN_PX`.
+    Word boxes refer to the crop padded by `MARGIN_PX`.
     """
-    padded = _padded(crop)
-    out = engine.recognize(padded, dpi=dpi, psm=psm)
-    words = recount_numerals(drop_unseen_stops(drop_specks(out.words), padded), padded)
-    words = _rejoin_mark_lines(words, padded, dpi, engine)
+    image = padded(crop)
+    out = engine.recognize(image, dpi=dpi, psm=psm)
+    words = recount_numerals(drop_unseen_stops(drop_specks(out.words), image), image)
+    words = put_marks_back(words, image, dpi, engine)
     return out if words == out.words else join_words(words)
-
-
-def _rejoin_mark_lines(
-    words: list[OcrWord], image: np.ndarray, dpi: int, engine: OcrEngine
-) -> list[OcrWord]:
-    """Re-read a line with the mark-only line above it as one line, when that reads better."""
-    lines: list[list[OcrWord]] = []
-    for w in words:
-        if lines and lines[-1][-1].line == w.line:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    out: list[list[OcrWord]] = []
-    i = 0
-    while i < len(lines):
-        if i + 1 < len(lines) and _marks_over(lines[i], lines[i + 1]):
-            merged = _reread_line(lines[i] + lines[i + 1], image, dpi, engine)
-            if merged is not None:
-                out.append(merged)
-                i += 2
-                continue
-        out.append(lines[i])
-        i += 1
-    return words if len(out) == len(lines) else [w for line in out for w in line]
-
-
-def _marks_over(above: list[OcrWord], line: list[OcrWord]) -> bool:
-    """True when `above` looks like the marks of `line` rather than a line of its own.
-
-    Marks are much shorter than the line, touch it, lie within its width and read as
-    debris of at most two letters or signs a word.
-    """
-    height = float(np.median([w.height for w in line]))
-    if float(np.median([w.height for w in above])) >= _MARK_LINE_SHARE * height:
-        return False
-    letters = sum(is_alnum(c) for w in above for c in w.text)
-    if letters > _MARK_LINE_LETTERS * len(above):
-        return False  # words: a line of small print over a title ("Independence - Freedom")
-    if max(w.top + w.height for w in above) < min(w.top for w in line) - 0.15 * height:
-        return False
-    left, right = min(w.left for w in line), max(w.left + w.width for w in line)
-    return (
-        min(w.left for w in above) >= left - height
-        and max(w.left + w.width for w in above) <= right + height
-    )
-
-
-def _reread_line(
-    words: list[OcrWord], image: np.ndarray, dpi: int, engine: OcrEngine
-) -> list[OcrWord] | None:
-    """The words' box read as one text line (psm 7); None when that reads no better or fails."""
-    pad = 4
-    top = max(0, min(w.top for w in words) - pad)
-    left = max(0, min(w.left for w in words) - pad)
-    bottom = min(image.shape[0], max(w.top + w.height for w in words) + pad)
-    right = min(image.shape[1], max(w.left + w.width for w in words) + pad)
-    try:
-        out = engine.recognize(
-            _padded(image[top:bottom, left:right]), dpi=dpi, psm=_SINGLE_LINE_PSM
-        )
-    except (EngineTimeout, EngineFailure) as e:  # the first reading stands
-        log.info("re-reading a line with its marks failed: %s", e)
-        return None
-    below = [w for w in words if w.line == words[-1].line]
-    if not out.words or out.confidence <= float(np.mean([w.confidence for w in below])):
-        return None
-    dx, dy = left - _MARGIN_PX, top - _MARGIN_PX
-    return [
-        OcrWord(w.text, w.left + dx, w.top + dy, w.width, w.height, w.confidence, below[0].line)
-        for w in out.words
-    ]
