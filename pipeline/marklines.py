@@ -124,7 +124,7 @@ def _capitals_with_marks(
     cap = float(np.median([w.height for w, b in zip(line, bare, strict=True) if b]))
     reach = int(_CAP_MARK_REACH * cap)
     if not any(
-        b and _ink(image[max(0, w.top - reach) : w.top - 1, w.left : w.left + w.width])
+        b and _marks_in(image[max(0, w.top - reach) : w.top - 1, w.left : w.left + w.width])
         for w, b in zip(line, bare, strict=True)
     ):
         return None  # nothing above the capitals: "VIỆT NAM" has no mark to find
@@ -157,8 +157,11 @@ def _adds_marks(old: str, new: str) -> bool:
     return all(c in rest for c in unicodedata.normalize("NFD", old))  # a subsequence
 
 
-def _ink(band: np.ndarray) -> bool:
-    return bool(band.size) and int(band.min()) < 128
+def _marks_in(band: np.ndarray) -> bool:
+    """True when the band over a word holds ink not hanging in from above (descenders)."""
+    if not band.size or int(band.min()) >= 128:
+        return False
+    return int(_without_intruders(band, band.shape[0] + 1).min()) < 128
 
 
 def _read_box(
