@@ -440,3 +440,26 @@ def test_poorly_read_ruled_table_is_read_again_as_lines(first, second, psms, kep
     out = recognize_blocks(_ruled_table(), 300, engine)
     assert engine.psms == psms
     assert out.text == kept
+
+
+def _clear_block() -> np.ndarray:
+    img = Image.new("L", (1400, 300), 255)
+    ImageDraw.Draw(img).text(
+        (100, 100), "Nơi sinh: Bệnh viện Đa khoa", font=ImageFont.truetype(FONT, 40), fill=0
+    )
+    return np.asarray(img)
+
+
+@pytest.mark.parametrize(
+    ("second", "kept"),
+    [
+        (_out("Nơi sinh", 0.9, 2), "Nơi sinh"),  # read as one block: text, kept
+        (_out("JMM,,", 0.4, 2), ""),  # junk (a signature): the empty reading stays
+        (_out("ị", 0.9, 1), ""),  # one mark is no text either
+    ],
+)
+def test_block_with_no_text_found_is_read_again_as_one_block(second, kept) -> None:
+    engine = PsmEngine([OcrOutput("", [], 0.0), second])
+    out = recognize_blocks(_clear_block(), 300, engine)
+    assert engine.psms == [3, 6]
+    assert out.text == kept
