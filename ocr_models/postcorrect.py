@@ -173,13 +173,19 @@ _SQUARE_METRES = re.compile(r"(?<=\d )m[?ˆ^2](?![\w²])")
 # Signs Tesseract reads specks and stroke ends as, alone or glued to a word ("ˆXã", "1ˆ",
 # "`", "¬"): none is written in Vietnamese papers.
 _DEBRIS = re.compile("[ˆ`¬‹›†‡]+")
+# What is left of a form's dotted leader ("Dân tộc: Kinh ........ Quốc tịch"): four or
+# more full stops (spaced or not) or two ellipsis signs. Never content, and no Vietnamese
+# punctuation; an ellipsis ("cân bằng... để") stays.
+_LEADER = re.compile(r"(?:[.…][ \t]?){3,}[.…]|…{2,}")
 
 
 def tidy_marks(text: str) -> str:
-    """Page text without the dash, underscore and sign debris OCR leaves between words."""
+    """Page text without the dash, underscore, leader and sign debris left between words."""
     text = renumber_sections(_SQUARE_METRES.sub("m²", text))
     text = "\n".join(
-        " ".join(_DEBRIS.sub("", line).split()) if _DEBRIS.search(line) else line
+        " ".join(_LEADER.sub(" ", _DEBRIS.sub("", line)).split())
+        if _DEBRIS.search(line) or _LEADER.search(line)
+        else line
         for line in text.split("\n")
     )
     return _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))

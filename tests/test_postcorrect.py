@@ -114,3 +114,18 @@ def test_roman_section_numbers_missing_a_stroke_are_put_back_in_sequence() -> No
     assert postcorrect(lost) == lost
     arabic = "1. Họ và tên\n1. Ngày sinh\n1. Nơi sinh"
     assert postcorrect(arabic) == arabic
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Họ và tên: NGUYỄN VĂN AN..........", "Họ và tên: NGUYỄN VĂN AN"),
+        ("Dân tộc: Kinh .... Quốc tịch: Việt Nam ....", "Dân tộc: Kinh Quốc tịch: Việt Nam"),
+        ("Nơi ở: . . . . . Xóm 7", "Nơi ở: Xóm 7"),
+        ("Ghi chú: ……", "Ghi chú:"),
+        ("cân bằng... để bảo đảm", "cân bằng... để bảo đảm"),  # an ellipsis stays
+        ("học sinh…\nSố 1.000.000 đồng.", "học sinh…\nSố 1.000.000 đồng."),
+    ],
+)
+def test_dotted_leaders_left_on_a_form_go_from_page_text(read: str, meant: str) -> None:
+    assert postcorrect(read) == meant
