@@ -157,7 +157,9 @@ def postcorrect(
     corrector = corrector or default_corrector()
     if corrector.syllables:
         text = corrector.correct(text)
-    return default_context().correct(tidy_marks(text)) if context else text
+    if not context:
+        return text
+    return default_context().correct(drop_speck_stops(tidy_marks(text), corrector))
 
 
 # A dash read as two (`Sơn Tinh —- Thủy Tinh`); a speck read as an underscore after a word
@@ -189,6 +191,32 @@ def tidy_marks(text: str) -> str:
         for line in text.split("\n")
     )
     return _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))
+
+
+# Toner and fax specks read as stops between words: "kết:hôn", "cán.bộ" (a speck glued
+# between two words), "ngờ. còn" (a full stop before a lower-case word), "phút.." (two).
+_WORD = r"[^\W\d_]{2,}"
+_GLUED_STOP = re.compile(rf"(?<![\w.])({_WORD})[.:]({_WORD})(?![\w.])")
+_STOP_BEFORE_LOWER = re.compile(rf"(?<![\w.])({_WORD})\.(?= [^\W\d_])")
+_TWO_STOPS = re.compile(r"(?<=[^\W\d_])\.\.(?!\.)")
+
+
+def drop_speck_stops(text: str, corrector: SyllableCorrector) -> str:
+    """Page text without the stops specks add between and after words.
+
+    Only between lower-case Vietnamese syllables of two or more letters, so codes, domain
+    names, abbreviations ("v.v.", "TP. Hồ Chí Minh") and numbers keep theirs; a sentence
+    does not go on in lower case after a full stop. No generated ground truth changes.
+    """
+    word = lambda w: w.islower() and corrector.is_valid(w)  # noqa: E731
+    if corrector.syllables:
+        text = _GLUED_STOP.sub(
+            lambda m: f"{m[1]} {m[2]}" if word(m[1]) and word(m[2]) else m[0], text
+        )
+        text = _STOP_BEFORE_LOWER.sub(
+            lambda m: m[1] if word(m[1]) and m.string[m.end() + 1].islower() else m[0], text
+        )
+    return _TWO_STOPS.sub(".", text)
 
 
 # A section heading numbered in Roman numerals ("III. NỘI DUNG ỦY QUYỀN"), its I's maybe

@@ -129,3 +129,20 @@ def test_roman_section_numbers_missing_a_stroke_are_put_back_in_sequence() -> No
 )
 def test_dotted_leaders_left_on_a_form_go_from_page_text(read: str, meant: str) -> None:
     assert postcorrect(read) == meant
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("điều kiện kết:hôn và cán.bộ", "điều kiện kết hôn và cán bộ"),  # glued by a speck
+        ("thật bất ngờ. còn nữa", "thật bất ngờ còn nữa"),  # no sentence goes on in lower case
+        ("chỉ mất 45 phút..", "chỉ mất 45 phút."),
+        # Abbreviations, codes, domains, times and real sentence ends keep their stops.
+        ("các giấy tờ v.v. còn lại", "các giấy tờ v.v. còn lại"),
+        ("TP. Hồ Chí Minh, ubnd.hanoi.gov.vn", "TP. Hồ Chí Minh, ubnd.hanoi.gov.vn"),
+        ("lúc 10:30 sáng. Sau đó", "lúc 10:30 sáng. Sau đó"),
+        ("Số 15/QĐ.UBND", "Số 15/QĐ.UBND"),
+    ],
+)
+def test_stops_added_by_specks_between_words_go(read: str, meant: str) -> None:
+    assert postcorrect(read) == meant
