@@ -238,6 +238,15 @@ def paper_tone(gray: np.ndarray) -> np.uint8:
     return np.uint8(np.percentile(gray[::7, ::7], 90))
 
 
+def paint_paper(gray: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """A copy of the page with the mask's pixels at the paper tone (the page if none are)."""
+    if not cv2.countNonZero(mask):
+        return gray
+    out = gray.copy()
+    out[mask > 0] = paper_tone(gray)
+    return out
+
+
 def even_illumination(gray: np.ndarray) -> np.ndarray:
     """Divide out shadows and uneven light: the page over its blurred background.
 
@@ -279,10 +288,7 @@ def remove_dot_leaders(gray: np.ndarray, dpi: int = TARGET_DPI) -> np.ndarray:
         return gray
     erase: np.ndarray = np.where((dots > 0) & long_run[rlabels], 255, 0).astype(np.uint8)
     erase = cv2.resize(erase, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
-    erase = cv2.dilate(erase, np.ones((3, 3), np.uint8))
-    out = gray.copy()
-    out[erase > 0] = paper_tone(gray)
-    return out
+    return paint_paper(gray, cv2.dilate(erase, np.ones((3, 3), np.uint8)))
 
 
 def find_rules(gray: np.ndarray, dpi: int = TARGET_DPI) -> tuple[np.ndarray, np.ndarray]:
@@ -389,12 +395,7 @@ def remove_rules(
     rules, the layout step and Tesseract see text lines and columns.
     """
     horizontal, vertical = rules if rules is not None else find_rules(gray)
-    mask = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
-    if not cv2.countNonZero(mask):
-        return gray
-    out = gray.copy()
-    out[mask > 0] = paper_tone(gray)
-    return out
+    return paint_paper(gray, cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8)))
 
 
 def clear_border(gray: np.ndarray) -> np.ndarray:
@@ -416,9 +417,7 @@ def clear_border(gray: np.ndarray) -> np.ndarray:
         return gray
     mask: np.ndarray = np.where(touching[labels], 255, 0).astype(np.uint8)
     mask = cv2.resize(mask, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
-    out = gray.copy()
-    out[cv2.dilate(mask, np.ones((5, 5), np.uint8)) > 0] = paper_tone(gray)
-    return out
+    return paint_paper(gray, cv2.dilate(mask, np.ones((5, 5), np.uint8)))
 
 
 def stroke_width(bw: np.ndarray) -> int:
@@ -485,6 +484,4 @@ def _despeckle_isolated(gray: np.ndarray, dpi: int) -> np.ndarray:
     if not cv2.countNonZero(specks):
         return gray
     specks = cv2.resize(specks, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
-    out = gray.copy()
-    out[cv2.dilate(specks, np.ones((3, 3), np.uint8)) > 0] = paper_tone(gray)
-    return out
+    return paint_paper(gray, cv2.dilate(specks, np.ones((3, 3), np.uint8)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.preprocess import components, paper_tone, to_gray
+from pipeline.preprocess import components, paint_paper, paper_tone, to_gray
 
 # Seals are found at this resolution: a 3-5 cm ring is 90-150 px across, plenty for a
 # circle, and the search costs a few milliseconds.
@@ -40,12 +40,7 @@ def drop_colour_ink(image: np.ndarray) -> np.ndarray:
     red: np.ndarray = cv2.inRange(hsv, (0, 71, 61), (11, 255, 255))
     red = red | cv2.inRange(hsv, (161, 71, 61), (179, 255, 255))
     mask = cv2.inRange(hsv, (96, 71, 61), (134, 255, 255)) | _seal_only(red)
-    gray = to_gray(image)
-    if not cv2.countNonZero(mask):
-        return gray
-    out = gray.copy()
-    out[mask > 0] = paper_tone(gray)
-    return out
+    return paint_paper(to_gray(image), mask)
 
 
 def _seal_only(red: np.ndarray) -> np.ndarray:
