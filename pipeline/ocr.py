@@ -211,19 +211,26 @@ def recognize_blocks(
 
 
 def _read_with_fallback(crop: np.ndarray, dpi: int, engine: OcrEngine, psm: int) -> OcrOutput:
-    """A region's reading, with a second try in another mode when the first went wrong."""
+    """A region's reading, with a second try in another mode when the first went wrong.
+
+    When the engine fails on the second try, the first reading stands.
+    """
     out = read_region(crop, dpi, engine, psm)
-    if psm == _TABLE_PSM and out.confidence < _TABLE_RETRY_CONF:
-        again = read_region(crop, dpi, engine, _TABLE_RETRY_PSM)
-        return again if again.confidence > out.confidence else out
-    if psm == _BLOCK_PSM and not out.words:
-        # Tesseract's own layout analysis can find no text at all in a clear block (taken
-        # for a picture: two form lines of a phone photo, seed 7070). Read as one block,
-        # it is kept when it reads as text: 2+ words at 0.70 or more (signatures, seals
-        # and photos read as junk below that). 3 files of 224 gained, none lost.
-        again = read_region(crop, dpi, engine, _TABLE_PSM)
-        if len(again.words) >= _EMPTY_RETRY_WORDS and again.confidence >= _EMPTY_RETRY_CONF:
-            return again
+    try:
+        if psm == _TABLE_PSM and out.confidence < _TABLE_RETRY_CONF:
+            again = read_region(crop, dpi, engine, _TABLE_RETRY_PSM)
+            return again if again.confidence > out.confidence else out
+        if psm == _BLOCK_PSM and not out.words:
+            # Tesseract's own layout analysis can find no text at all in a clear block
+            # (taken for a picture: two form lines of a phone photo, seed 7070). Read as
+            # one block, it is kept when it reads as text: 2+ words at 0.70 or more
+            # (signatures, seals and photos read as junk below that). 3 files of 224
+            # gained, none lost.
+            again = read_region(crop, dpi, engine, _TABLE_PSM)
+            if len(again.words) >= _EMPTY_RETRY_WORDS and again.confidence >= _EMPTY_RETRY_CONF:
+                return again
+    except (EngineTimeout, EngineFailure) as e:
+        log.info("reading a region again (psm %d) failed: %s", psm, e)
     return out
 
 

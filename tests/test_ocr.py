@@ -463,3 +463,14 @@ def test_block_with_no_text_found_is_read_again_as_one_block(second, kept) -> No
     out = recognize_blocks(_clear_block(), 300, engine)
     assert engine.psms == [3, 6]
     assert out.text == kept
+
+
+def test_an_engine_failure_on_a_second_try_keeps_the_first_reading() -> None:
+    class FailsOnPsm4(PsmEngine):
+        def recognize(self, image, *, dpi, psm=3):
+            if psm == 4:
+                raise EngineTimeout("tesseract took over 60s")
+            return super().recognize(image, dpi=dpi, psm=psm)
+
+    engine = FailsOnPsm4([_out("rows", 0.55, 4)])
+    assert recognize_blocks(_ruled_table(), 300, engine).text == "rows"
