@@ -151,15 +151,19 @@ def postcorrect(
     """
     from ocr_models.context import default_context
 
-    # "ƒ" (the florin hook) is no Vietnamese letter: Tesseract reads italic "f" so
-    # (`Date oƒ birth` on ID cards).
-    text = canonicalize(text).replace("ƒ", "f")
+    text = canonicalize(text).translate(_LOOKALIKES)
     corrector = corrector or default_corrector()
     if corrector.syllables:
         text = corrector.correct(text)
     if not context:
         return text
     return default_context().correct(drop_speck_stops(tidy_marks(text), corrector))
+
+
+# Signs Tesseract outputs for plain ones: "ƒ" (the florin hook) for an italic "f" (`Date
+# oƒ birth` on ID cards), the fraction and division slashes for "/" (`19⁄5` on a phone
+# photo: a date or a code such as `15/QĐ-UBND` must keep its plain slash to be found).
+_LOOKALIKES = str.maketrans({"ƒ": "f", "\u2044": "/", "\u2215": "/"})
 
 
 # A dash read as two (`Sơn Tinh —- Thủy Tinh`); a speck read as an underscore after a word

@@ -103,6 +103,11 @@ def test_hooked_f_is_an_italic_f() -> None:
     assert postcorrect("oƒ", context=False) == "of"
 
 
+def test_fraction_and_division_slashes_are_plain_slashes() -> None:
+    assert postcorrect("Sáng 19\u20445, số 15\u2215QĐ-UBND") == "Sáng 19/5, số 15/QĐ-UBND"
+    assert postcorrect("12\u204403\u20442020", context=False) == "12/03/2020"
+
+
 def test_roman_section_numbers_missing_a_stroke_are_put_back_in_sequence() -> None:
     read = "I. BÊN ỦY QUYỀN\nI. BÊN ĐƯỢC ỦY QUYỀN\nII. NỘI DUNG\n1V. THỜI HẠN\nV. CAM KẾT"
     assert postcorrect(read).splitlines() == [
