@@ -85,6 +85,23 @@ def test_lost_grave_and_tilde_for_hook_are_repaired_in_lower_case_words(
     assert ctx.correct(read) == meant
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("SỐ HỘ KHẨU", "SỔ HỘ KHẨU"),  # a heading in capitals, its hook read as an acute
+        ("GIẤY HẸN TRẢ KẾT QUÁ", "GIẤY HẸN TRẢ KẾT QUẢ"),
+        ("CÔNG TY CỐ PHẦN", "CÔNG TY CỔ PHẦN"),
+        ("NGUYỄN VĂN TỐNG", "NGUYỄN VĂN TỐNG"),  # a name makes no known word: stays
+        ("SỐ hộ khẩu", "SỐ hộ khẩu"),  # only capitals around a capital word count
+        ("HÔ SƠ", "HÔ SƠ"),  # in capitals only the acute is repaired
+    ],
+)
+def test_headings_in_capitals_get_the_acute_repair_from_capitals_around(
+    ctx: ToneContext, read: str, meant: str
+) -> None:
+    assert ctx.correct(read) == meant
+
+
 def test_capitalised_words_only_get_the_acute_repair(ctx: ToneContext) -> None:
     assert ctx.correct("Hô sơ") == "Hô sơ"  # a name may start so ("Thanh" is no "Thành")
     assert ctx.variants("hô", lower=False) == set()
