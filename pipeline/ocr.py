@@ -24,6 +24,7 @@ from ocr_models.postcorrect import postcorrect
 from ocr_models.vietnamese import canonicalize, fold
 from pipeline.decode import PageInput, load_page, sane_dpi
 from pipeline.layout import text_regions
+from pipeline.lostlines import recover_lines
 from pipeline.marklines import MARGIN_PX, padded, put_marks_back
 from pipeline.models import PageText, Word
 from pipeline.preprocess import (
@@ -197,6 +198,7 @@ def recognize_blocks(
         if min(crop.shape) < _MIN_REGION_PX:
             continue  # a rule or a speck row: Tesseract only complains about it
         out = _read_with_fallback(crop, dpi, engine, _TABLE_PSM if ruled else psm)
+        out = recover_lines(out, padded(crop), dpi, engine, read_region)
         if out.text.strip():
             texts.append(out.text)
         weighted += out.confidence * len(out.words)

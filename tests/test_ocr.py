@@ -46,7 +46,8 @@ class FakeEngine:
 
 
 def _out(text: str, conf: float, n: int = 30) -> OcrOutput:
-    words = [OcrWord(text, 0, 0, 1, 1, conf, (1, 1, i)) for i in range(n)]
+    # Each word's box spans the page: the reading leaves no ink unread (pipeline/lostlines).
+    words = [OcrWord(text, 0, 0, 10_000, 10_000, conf, (1, 1, i)) for i in range(n)]
     return OcrOutput(text, words, conf)
 
 
@@ -451,17 +452,20 @@ def _clear_block() -> np.ndarray:
 
 
 @pytest.mark.parametrize(
-    ("second", "kept"),
+    ("second", "kept", "psms"),
     [
-        (_out("Nơi sinh", 0.9, 2), "Nơi sinh"),  # read as one block: text, kept
-        (_out("JMM,,", 0.4, 2), ""),  # junk (a signature): the empty reading stays
-        (_out("ị", 0.9, 1), ""),  # one mark is no text either
+        (_out("Nơi sinh", 0.9, 2), "Nơi sinh", [3, 6]),  # read as one block: text, kept
+        # Junk (a signature): the empty reading stays; its line is read alone (lostlines),
+        # here as junk too.
+        (_out("jmm,,", 0.4, 2), "", [3, 6, 7]),
+        (_out("ị", 0.9, 1), "", [3, 6, 7]),  # one mark is no text either
     ],
 )
-def test_block_with_no_text_found_is_read_again_as_one_block(second, kept) -> None:
-    engine = PsmEngine([OcrOutput("", [], 0.0), second])
+def test_block_with_no_text_found_is_read_again_as_one_block(second, kept, psms) -> None:
+    junk_line = OcrOutput("jmm", [OcrWord("jmm", 40, 40, 60, 40, 0.3, (1, 1, 1))], 0.3)
+    engine = PsmEngine([OcrOutput("", [], 0.0), second, junk_line])
     out = recognize_blocks(_clear_block(), 300, engine)
-    assert engine.psms == [3, 6]
+    assert engine.psms == psms
     assert out.text == kept
 
 

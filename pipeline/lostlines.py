@@ -1,0 +1,211 @@
+"""Lines Tesseract's layout analysis left out of a region, found in the ink and read alone.
+
+Tesseract takes a block with a seal or a signature in it for a picture and can drop every
+line of it, clear ones too: the signer's name under a seal ("Trần Minh Hưng" on a 150 dpi
+JPEG), a card's small print beside its emblem. Ink of line size that no word box covers is
+read again as one line (psm 7); the reading is kept only when it is confident, so seals,
+signatures and photos, which read as junk, stay out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+from ocr_models.engines import (
+    EngineFailure,
+    EngineTimeout,
+    OcrEngine,
+    OcrOutput,
+    OcrWord,
+    join_words,
+)
+from pipeline.marklines import MARGIN_PX
+from pipeline.preprocess import components
+from pipeline.wordcheck import is_alnum
+
+log = logging.getLogger(__name__)
+
+# (crop, dpi, engine, psm) → reading, word boxes in the crop padded by MARGIN_PX
+ReadRegion = Callable[[np.ndarray, int, OcrEngine, int], OcrOutput]
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1
+
+_LINE_PSM = 7
+# Ink within this share of a word's height around its box belongs to the word (its marks).
+_WORD_REACH = 0.35
+# Letters of one line are joined across gaps up to this share of an inch.
+_JOIN_IN = 0.15
+# A lost line is this tall (share of an inch: ~6 to ~22 pt text with its marks) ...
+_LINE_HEIGHT_IN = (0.06, 0.3)
+# ... and at least this many times as wide as tall (a word or more, not a mark or a stamp).
+_MIN_ASPECT = 2.5
+# Specks under this share of the line height's square are not letters.
+_SPECK_SHARE = 0.02
+# A line read alone is kept at this confidence or more, with this many letters or digits.
+_KEEP_CONF = 0.80
+_KEEP_CHARS = 4
+# Words of a kept line read below this are dropped (a letter cut by a seal ring).
+_WORD_CONF = 0.5
+# A line read below _KEEP_CONF keeps its words read at this or more, when it has two.
+_SURE_CONF = 0.9
+_SURE_WORDS = 2
+# A word read again over this share of a word already read is that word.
+_SAME_WORD = 0.5
+
+
+def recover_lines(
+    out: OcrOutput, image: np.ndarray, dpi: int, engine: OcrEngine, read: ReadRegion
+) -> OcrOutput:
+    """The region's reading with lost lines read alone and put in place.
+
+    `image` is the padded region the word boxes refer to; `read(crop, dpi, engine, psm)`
+    reads one crop as `read_region` does (word boxes refer to the crop padded by MARGIN_PX).
+    """
+    boxes = lost_line_boxes(image, out.words, dpi)
+    if not boxes:
+        return out
+    found: list[list[OcrWord]] = []
+    for x0, y0, x1, y1 in boxes:
+        try:
+            line = read(image[y0:y1, x0:x1], dpi, engine, _LINE_PSM)
+        except (EngineTimeout, EngineFailure) as e:
+            log.info("reading a lost line failed: %s", e)
+            continue
+        words = _kept_words(line)
+        if not words:
+            continue
+        dx, dy = x0 - MARGIN_PX, y0 - MARGIN_PX
+        moved = [
+            OcrWord(w.text, w.left + dx, w.top + dy, w.width, w.height, w.confidence, w.line)
+            for w in words
+        ]
+        # The crop takes in the line's words that were read (their box is the line's).
+        new = [w for w in moved if not any(_overlap(w, r) > _SAME_WORD for r in out.words)]
+        if new:
+            found.append(new)
+    if not found:
+        return out
+    return _merged(out, found)
+
+
+def lost_line_boxes(image: np.ndarray, words: list[OcrWord], dpi: int) -> list[Box]:
+    """Boxes of line-sized ink no word box covers, top to bottom."""
+    # Found at half resolution (~150 dpi): lines stand out as well, at a quarter of the work.
+    small = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ink = _dark_ink(small)
+    for w in words:
+        r = int(w.height * _WORD_REACH) + 2
+        x0, y0 = (w.left - r) // 2, (w.top - r) // 2
+        x1, y1 = (w.left + w.width + r) // 2, (w.top + w.height + r) // 2
+        cv2.rectangle(ink, (x0, y0), (x1, y1), 0, -1)
+    lo, hi = (round(dpi * share / 2) for share in _LINE_HEIGHT_IN)
+    letters = _letters_only(ink, lo, hi)
+    if not cv2.countNonZero(letters):
+        return []
+    join = max(2, round(dpi * _JOIN_IN / 2))
+    joined = cv2.dilate(letters, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
+    _n, _labels, stats, _ = components(joined)
+    lines = _same_lines([(x, y, x + bw, y + bh) for x, y, bw, bh, _a in stats[1:]], join)
+    pad = max(1, lo // 3)
+    h_img, w_img = image.shape
+    boxes = [
+        (max(0, 2 * (x0 - pad)), max(0, 2 * (y0 - pad)),
+         min(w_img, 2 * (x1 + pad)), min(h_img, 2 * (y1 + pad)))
+        for x0, y0, x1, y1 in lines
+        if lo <= y1 - y0 <= hi and x1 - x0 >= _MIN_ASPECT * (y1 - y0)
+    ]  # fmt: skip
+    return sorted(boxes, key=lambda b: (b[1], b[0]))
+
+
+def _letters_only(ink: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """The ink of letter size, to be joined into lines.
+
+    Specks go, and what is taller than a line (seal rings, signatures, photos) or far wider
+    (a rule).
+    """
+    _n, labels, stats, _ = components(ink)
+    area = stats[:, cv2.CC_STAT_AREA]
+    width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    keep = (area >= max(3, int(_SPECK_SHARE * lo * lo))) & (height <= hi) & (width <= 2 * hi)
+    keep[0] = False
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def _same_lines(boxes: list[Box], gap: int) -> list[Box]:
+    """Boxes of one line merged: mostly the same rows, at most `gap` apart side by side.
+
+    Letters a seal ring runs through are left out, and split the line they are on.
+    """
+    merged: list[Box] = []
+    for box in sorted(boxes):
+        for i, m in enumerate(merged):
+            rows = min(box[3], m[3]) - max(box[1], m[1])
+            if rows >= 0.5 * min(box[3] - box[1], m[3] - m[1]) and box[0] - m[2] <= gap:
+                merged[i] = (m[0], min(m[1], box[1]), max(m[2], box[2]), max(m[3], box[3]))
+                break
+        else:
+            merged.append(box)
+    return merged
+
+
+def _dark_ink(image: np.ndarray) -> np.ndarray:
+    """Print (255) on paper (0): darker than halfway between Otsu's threshold and the ink.
+
+    A gray seal over a signature block is lighter than print, and Otsu alone joins its
+    ring to the letters it touches.
+    """
+    t, _ = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    counts = np.cumsum(np.bincount(image.ravel(), minlength=256)[: int(t)])
+    if not counts.size or counts[-1] == 0:
+        return np.zeros_like(image)
+    darkest = int(np.searchsorted(counts, 0.1 * counts[-1]))  # 10th percentile of the ink
+    _, ink = cv2.threshold(image, (darkest + t) / 2, 255, cv2.THRESH_BINARY_INV)
+    return ink
+
+
+def _kept_words(line: OcrOutput) -> list[OcrWord]:
+    """The words of a line read alone worth keeping; none when it read as junk.
+
+    A confident line keeps its words but the ones read poorly (a letter cut by a seal ring);
+    a line read poorly keeps only its sure words, when it has two or more.
+    """
+    chars = sum(_letters(w.text) for w in line.words)
+    if line.confidence >= _KEEP_CONF and chars >= _KEEP_CHARS:
+        return [w for w in line.words if w.confidence >= _WORD_CONF]
+    sure = [w for w in line.words if w.confidence >= _SURE_CONF and _letters(w.text) >= 2]
+    return sure if len(sure) >= _SURE_WORDS else []
+
+
+def _overlap(a: OcrWord, b: OcrWord) -> float:
+    """Share of the smaller of two word boxes that the other covers."""
+    w = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    h = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / max(1, min(a.width * a.height, b.width * b.height))
+
+
+def _letters(text: str) -> int:
+    return sum(is_alnum(c) for c in text)
+
+
+def _merged(out: OcrOutput, found: list[list[OcrWord]]) -> OcrOutput:
+    """Words of the region with each found line put before the first line below it."""
+    lines: list[list[OcrWord]] = []
+    for w in out.words:
+        if lines and lines[-1][-1].line == w.line:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    for n, line in enumerate(found, start=1):
+        mid = (min(w.top for w in line) + max(w.top + w.height for w in line)) / 2
+        at = next((i for i, ws in enumerate(lines) if min(w.top for w in ws) > mid), len(lines))
+        block = lines[at - 1][0].line[0] if at else (lines[0][0].line[0] if lines else 0)
+        key = (block, -1, -n)
+        lines.insert(at, [
+            OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, key) for w in line
+        ])  # fmt: skip
+    return join_words([w for ws in lines for w in ws])

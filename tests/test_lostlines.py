@@ -1,0 +1,132 @@
+"""Lines Tesseract's layout left out of a region, read alone (pipeline/lostlines.py)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from test_ocr import FONT, FakeEngine
+
+from ocr_models.engines import EngineFailure, OcrOutput, OcrWord, TesserocrEngine, join_words
+from pipeline.lostlines import _kept_words, lost_line_boxes, recover_lines
+from pipeline.marklines import MARGIN_PX, padded
+from pipeline.ocr import read_region
+
+LINES = ["Nơi nhận: Ủy ban nhân dân", "Người ký: Trưởng phòng", "Nguyễn Quang Hiếu"]
+
+
+def _region() -> np.ndarray:
+    """Three lines of 300 dpi print, a gray seal ring beside the last two."""
+    img = Image.new("L", (1400, 420), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 44)
+    for i, text in enumerate(LINES):
+        draw.text((60, 40 + 130 * i), text, font=font, fill=0)
+    page = np.asarray(img).copy()
+    cv2.circle(page, (1150, 260), 140, 150, 6)  # a seal's ring, mid-gray as on a gray scan
+    return page
+
+
+def _read_all_but_last(image: np.ndarray, engine: TesserocrEngine) -> OcrOutput:
+    """The region as Tesseract reads it, with the last line's words taken out (lost)."""
+    full = read_region(image, 300, engine, 3)
+    last = max(w.line for w in full.words)
+    return join_words([w for w in full.words if w.line != last])
+
+
+def test_a_lost_line_is_read_alone_and_put_in_its_place() -> None:
+    engine = TesserocrEngine()
+    image = _region()
+    lost = _read_all_but_last(image, engine)
+    assert "Hiếu" not in lost.text
+    out = recover_lines(lost, padded(image), 300, engine, read_region)
+    assert out.text.splitlines()[-1] == "Nguyễn Quang Hiếu"
+    assert out.text.startswith(lost.text)  # the lines read at first stay as they were
+    name = [w for w in out.words if w.text == "Hiếu"]
+    assert name and name[0].top > max(w.top for w in lost.words)  # boxes on the page
+
+
+def test_nothing_is_read_again_when_every_line_was_read() -> None:
+    engine = TesserocrEngine()
+    image = _region()
+    full = read_region(image, 300, engine, 3)
+    assert lost_line_boxes(padded(image), full.words, 300) == []
+
+
+def test_a_seal_ring_specks_and_a_rule_are_no_lines() -> None:
+    page = np.full((600, 1400), 255, np.uint8)
+    cv2.circle(page, (700, 300), 200, 0, 5)  # a ring, in black as on a fax
+    cv2.line(page, (50, 560), (1350, 560), 0, 3)  # a rule
+    rng = np.random.default_rng(3)
+    for x, y in rng.integers(20, 580, (200, 2)):
+        page[y : y + 2, x : x + 2] = 0  # speckle
+    assert lost_line_boxes(padded(page), [], 300) == []
+
+
+def test_a_line_a_seal_ring_runs_through_is_still_found() -> None:
+    img = Image.new("L", (1400, 500), 255)
+    ImageDraw.Draw(img).text((60, 220), "TRƯỞNG CÔNG AN XÃ", font=ImageFont.truetype(FONT, 44),
+                             fill=0)  # fmt: skip
+    page = np.asarray(img).copy()
+    cv2.circle(page, (260, 250), 180, 0, 5)  # black, as on a fax: it crosses the line
+    boxes = lost_line_boxes(padded(page), [], 300)
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert y1 - y0 < 120  # the line, not the ring's height
+    assert x1 - MARGIN_PX > 500  # the letters clear of the ring
+
+
+def _word(text: str, conf: float, left: int = 0) -> OcrWord:
+    return OcrWord(text, left, 40, 30 * len(text), 40, conf, (1, 1, 1))
+
+
+def _line(*words: tuple[str, float]) -> OcrOutput:
+    ws = [_word(t, c, 200 * i) for i, (t, c) in enumerate(words)]
+    return OcrOutput(" ".join(t for t, _ in words), ws, float(np.mean([c for _, c in words])))
+
+
+@pytest.mark.parametrize(
+    ("case", "line", "kept"),
+    [
+        ("a confident line, a letter cut by a ring dropped",
+         _line(("Nguyễn", 0.97), ("Ngẹc", 0.4), ("Anh", 0.97)), ["Nguyễn", "Anh"]),
+        ("a poor line keeps its sure words",
+         _line(("ZRƯơNGbÔNG", 0.0), ("AN", 0.93), ("XÃ", 0.97)), ["AN", "XÃ"]),
+        ("a poor line with one sure word is junk", _line(("¡h0chù", 0.0), ("đêt", 0.93)), []),
+        ("a short confident reading is junk (seal lettering)", _line(("NGL", 0.83)), []),
+        ("marks and specks", _line(("©›", 0.9), ("*", 0.93)), []),
+    ],
+)  # fmt: skip
+def test_only_confident_readings_are_kept(case: str, line: OcrOutput, kept: list[str]) -> None:
+    assert [w.text for w in _kept_words(line)] == kept, case
+
+
+def test_an_engine_failure_keeps_the_first_reading() -> None:
+    engine = TesserocrEngine()
+    image = _region()
+    lost = _read_all_but_last(image, engine)
+    failing = FakeEngine(error=EngineFailure("tesseract crashed"))
+    assert recover_lines(lost, padded(image), 300, failing, read_region) == lost
+    assert failing.calls >= 1
+
+
+def test_words_read_before_are_not_added_twice() -> None:
+    engine = TesserocrEngine()
+    image = _region()
+    full = read_region(image, 300, engine, 3)
+    name = [w for w in full.words if w.text in ("Quang", "Hiếu")]
+    lost = join_words([w for w in full.words if w not in name])
+    [(x0, y0, _x1, _y1)] = lost_line_boxes(padded(image), lost.words, 300)
+    before = next(w for w in full.words if w.text == "Nguyễn")
+    dx, dy = MARGIN_PX - x0, MARGIN_PX - y0
+
+    def read(crop: np.ndarray, dpi: int, eng: object, psm: int) -> OcrOutput:
+        # The crop took in the word read before it too (its box is the line's).
+        words = [OcrWord(w.text, w.left + dx, w.top + dy, w.width, w.height, 0.95, (1, 1, 1))
+                 for w in (before, *name)]  # fmt: skip
+        return OcrOutput("Nguyễn Quang Hiếu", words, 0.95)
+
+    out = recover_lines(lost, padded(image), 300, engine, read)
+    assert [w.text for w in out.words].count("Nguyễn") == 1
+    assert out.text.splitlines()[-1] == "Quang Hiếu"
