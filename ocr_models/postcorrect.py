@@ -4,7 +4,8 @@ Vietnamese syllables form a closed set (~6,600 in the hunspell-vi word list). An
 with Vietnamese diacritics that is not in the set is a detectable error ("Hổà", "ngàỵ");
 when exactly one valid syllable has the same letters and the closest diacritics, it is
 the repair. Numbers, codes ("QĐ-UBND", "05/TB"), unaccented words (names, abbreviations,
-foreign words) and valid syllables are never touched, so "Nguyên" stays "Nguyên".
+foreign words) and valid syllables are never touched, so "Nguyên" stays "Nguyên" (only
+where it starts a person's name is it read as the family name Nguyễn: `names.py`).
 
 The syllable list is read from Debian's `hunspell-vi` (GPL-2, so it is not copied into this
 repository); without it, post-correction is NFC and tone style only.
@@ -147,9 +148,12 @@ def postcorrect(
 ) -> str:
     """NFC, one tone style, repair of invalid syllables, then tones fixed from context.
 
+    The page text also gets the tilde of the family name Nguyễn back (`names`).
+
     `context=False` for a lone word (a word box), which has no neighbours to go by.
     """
     from ocr_models.context import default_context
+    from ocr_models.names import surname_marks
 
     text = canonicalize(text).translate(_LOOKALIKES)
     corrector = corrector or default_corrector()
@@ -157,7 +161,7 @@ def postcorrect(
         text = corrector.correct(text)
     if not context:
         return text
-    return default_context().correct(drop_speck_stops(tidy_marks(text), corrector))
+    return surname_marks(default_context().correct(drop_speck_stops(tidy_marks(text), corrector)))
 
 
 # Signs Tesseract outputs for plain ones: "ƒ" (the florin hook) for an italic "f" (`Date

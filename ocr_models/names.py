@@ -1,0 +1,88 @@
+"""The family name Nguyễn put back where OCR lost its tilde at the start of a name.
+
+Nguyễn is the family name of about 4 in 10 Vietnamese (DOMAIN.md). In capitals the tilde
+sits on top of the circumflex, and Tesseract drops it on degraded scans: "NGUYÊN THỊ THẢO"
+(24 names of 140 generated forms; "Nguyên Quang Sơn" under a seal). "Nguyên" is a real
+word and place name too, so the word is only repaired where it starts a person's name:
+
+- it is followed by one to three name words written the same way (all capitals, or each
+  word capitalised), up to the end of the name;
+- it follows no capitalised word ("TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Thái Nguyên", "THỦY
+  NGUYÊN") and no place word ("huyện Nguyên Bình");
+- "Nguyên nhân" and other lower-case phrases are left alone.
+
+On the ground truth of all generated layouts it changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr_models.vietnamese import fold
+
+# The word as read: lost tilde ("NGUYÊN"), or every mark lost ("NGUYEN") in a name that
+# keeps marks elsewhere (a card's MRZ line "NGUYEN<<THUY" has none and stays).
+_READ = re.compile(r"^(NGUY[ÊE]N|Nguy[êe]n)$")
+_NAME_WORD = re.compile(r"^[^\W\d_]+$")
+# Lower-case words after which a capitalised word is a place, not a person.
+_PLACE_WORDS = frozenset(
+    ("tinh", "thanh pho", "tp", "huyen", "quan", "thi xa", "thi tran", "xa", "phuong", "thon",
+     "xom", "ap", "to", "duong", "pho", "ban", "lang", "khu", "song", "nui", "ho")
+)  # fmt: skip
+_TOKENS = re.compile(r"\S+")
+
+
+def surname_marks(text: str) -> str:
+    """Text with "Nguyên"/"NGUYÊN" that starts a person's name written as Nguyễn."""
+    if "guy" not in text and "GUY" not in text:
+        return text
+    return "\n".join(_line(line) for line in text.split("\n"))
+
+
+def _line(line: str) -> str:
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKENS.finditer(line)]
+    out = line
+    for i, (start, end, word) in enumerate(tokens):
+        if not _READ.match(word) or not _starts_name(tokens, i):
+            continue
+        upper = word.isupper()
+        name = _name_after(tokens, i, upper)
+        if not name or not 1 <= len(name) <= 3:
+            continue
+        if word in ("NGUYEN", "Nguyen") and all(w.isascii() for w in name):
+            continue  # an unaccented name (a card's English or MRZ line): leave it
+        fixed = "NGUYỄN" if upper else "Nguyễn"
+        out = out[:start] + fixed + out[end:]  # same length: later offsets hold
+    return out
+
+
+def _starts_name(tokens: list[tuple[int, int, str]], i: int) -> bool:
+    if i == 0:
+        return True
+    before = tokens[i - 1][2]
+    if before[-1] in ":;,.(-–/":
+        return True  # a label ("Họ và tên:", "Bà:") or a list
+    letters = before.strip("\"'“”‘’")
+    if not letters or not letters[0].isalpha():
+        return True
+    if letters[0].isupper():
+        return before in ("Ông", "Bà", "ÔNG", "BÀ")
+    two = " ".join(t[2] for t in tokens[max(0, i - 2) : i])
+    return fold(letters).lower() not in _PLACE_WORDS and fold(two).lower() not in _PLACE_WORDS
+
+
+def _name_after(tokens: list[tuple[int, int, str]], i: int, upper: bool) -> list[str]:
+    """The name words after token i written as a name (same case style), up to 4."""
+    name: list[str] = []
+    for _s, _e, word in tokens[i + 1 : i + 5]:
+        core = word.rstrip(",.;:")
+        if not _NAME_WORD.match(core) or core.upper() in ("VÀ", "VA"):
+            break
+        if upper and not core.isupper():
+            break
+        if not upper and not (core[0].isupper() and core[1:].islower()):
+            break
+        name.append(core)
+        if core != word:
+            break  # punctuation ends the name
+    return name
