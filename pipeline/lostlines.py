@@ -42,6 +42,11 @@ _JOIN_IN = 0.15
 _LINE_HEIGHT_IN = (0.06, 0.3)
 # ... and at least this many times as wide as tall (a word or more, not a mark or a stamp).
 _MIN_ASPECT = 2.5
+# Joined letters up to this many line heights tall are cut into lines at nearly empty rows
+# (under this share of the fullest row's ink).
+_TALL = 3
+_GAP_SHARE = 0.08
+_MARKS_ZONE = 0.3
 # Specks under this share of the line height's square are not letters.
 _SPECK_SHARE = 0.02
 # A line read alone is kept at this confidence or more, with this many letters or digits.
@@ -108,16 +113,40 @@ def lost_line_boxes(image: np.ndarray, words: list[OcrWord], dpi: int) -> list[B
     join = max(2, round(dpi * _JOIN_IN / 2))
     joined = cv2.dilate(letters, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
     _n, _labels, stats, _ = components(joined)
-    lines = _same_lines([(x, y, x + bw, y + bh) for x, y, bw, bh, _a in stats[1:]], join)
+    found = [(x, y, x + bw, y + bh) for x, y, bw, bh, _a in stats[1:] if bh <= _TALL * hi]
+    lines = _same_lines([band for box in found for band in _rows_apart(letters, box, lo)], join)
     pad = max(1, lo // 3)
     h_img, w_img = image.shape
+    # The band over a line's letters takes in its tone marks, which stand apart from them.
     boxes = [
-        (max(0, 2 * (x0 - pad)), max(0, 2 * (y0 - pad)),
+        (max(0, 2 * (x0 - pad)), max(0, 2 * (y0 - pad - int(_MARKS_ZONE * (y1 - y0)))),
          min(w_img, 2 * (x1 + pad)), min(h_img, 2 * (y1 + pad)))
         for x0, y0, x1, y1 in lines
         if lo <= y1 - y0 <= hi and x1 - x0 >= _MIN_ASPECT * (y1 - y0)
     ]  # fmt: skip
     return sorted(boxes, key=lambda b: (b[1], b[0]))
+
+
+def _rows_apart(letters: np.ndarray, box: Box, lo: int) -> list[Box]:
+    """A joined box cut into lines where its rows run nearly empty.
+
+    Seal lettering just over a name joins the two into one box too tall for a line. (A thin
+    band of tone marks alone is no line; the box of the line under it takes it in.)
+    """
+    x0, y0, x1, y1 = box
+    if y1 - y0 < 2 * lo:
+        return [box]  # no room for two lines
+    rows = np.count_nonzero(letters[y0:y1, x0:x1], axis=1)
+    full = [*(rows > _GAP_SHARE * rows.max()), False]
+    bands: list[tuple[int, int]] = []
+    start = None
+    for y, on in enumerate(full):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            bands.append((start, y))
+            start = None
+    return [(x0, y0 + top, x1, y0 + bottom) for top, bottom in bands]
 
 
 def _letters_only(ink: np.ndarray, lo: int, hi: int) -> np.ndarray:

@@ -77,6 +77,24 @@ def test_a_line_a_seal_ring_runs_through_is_still_found() -> None:
     assert x1 - MARGIN_PX > 500  # the letters clear of the ring
 
 
+@pytest.mark.parametrize("line", ["Thanh Xuân Quân", "ỦY BAN NHÂN DÂN"])
+def test_seal_lettering_joined_to_a_line_is_cut_off_it(line: str) -> None:
+    img = Image.new("L", (1400, 300), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 48)
+    draw.text((100, 150), line, font=font, fill=0)
+    top = draw.textbbox((100, 150), line, font=font)[1]  # the top of the marks
+    for x in range(100, 520, 60):  # a seal's lettering over the line ...
+        draw.text((x, top - 62), "N", font=ImageFont.truetype(FONT, 40), fill=0)
+    draw.rectangle((172, top - 34, 174, top + 2), fill=0)  # ... that its ring joins to it
+    boxes = lost_line_boxes(padded(np.asarray(img)), [], 300)
+    assert len(boxes) == 2
+    # The line's box takes in its tone marks (a band of marks goes with the line below),
+    # not the lettering 40 px and more above them.
+    assert top + MARGIN_PX - 24 <= boxes[1][1] <= top + MARGIN_PX
+    assert boxes[0][3] <= top + MARGIN_PX  # the lettering's box ends above it
+
+
 def _word(text: str, conf: float, left: int = 0) -> OcrWord:
     return OcrWord(text, left, 40, 30 * len(text), 40, conf, (1, 1, 1))
 
