@@ -42,6 +42,8 @@ _JOIN_IN = 0.15
 _LINE_HEIGHT_IN = (0.06, 0.3)
 # ... and at least this many times as wide as tall (a word or more, not a mark or a stamp).
 _MIN_ASPECT = 2.5
+# Print covers at least this share of a line's box.
+_MIN_FILL = 0.15
 # Joined letters up to this many line heights tall are cut into lines at nearly empty rows
 # (under this share of the fullest row's ink).
 _TALL = 3
@@ -62,14 +64,21 @@ _SAME_WORD = 0.5
 
 
 def recover_lines(
-    out: OcrOutput, image: np.ndarray, dpi: int, engine: OcrEngine, read: ReadRegion
+    out: OcrOutput,
+    image: np.ndarray,
+    dpi: int,
+    engine: OcrEngine,
+    read: ReadRegion,
+    ink: np.ndarray | None = None,
 ) -> OcrOutput:
     """The region's reading with lost lines read alone and put in place.
 
     `image` is the padded region the word boxes refer to; `read(crop, dpi, engine, psm)`
     reads one crop as `read_region` does (word boxes refer to the crop padded by MARGIN_PX).
+    `ink` is the region's print at half resolution when the page's was found at once
+    (`page_ink`, `region_ink`); it is drawn on.
     """
-    boxes = lost_line_boxes(image, out.words, dpi)
+    boxes = lost_line_boxes(image, out.words, dpi, ink)
     if not boxes:
         return out
     found: list[list[OcrWord]] = []
@@ -96,17 +105,36 @@ def recover_lines(
     return _merged(out, found)
 
 
-def lost_line_boxes(image: np.ndarray, words: list[OcrWord], dpi: int) -> list[Box]:
-    """Boxes of line-sized ink no word box covers, top to bottom."""
-    # Found at half resolution (~150 dpi): lines stand out as well, at a quarter of the work.
-    small = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    ink = _dark_ink(small)
+def page_ink(gray: np.ndarray) -> np.ndarray:
+    """A page's print at half resolution (~150 dpi), where lost lines are looked for.
+
+    Lines stand out as well as at full resolution, at a quarter of the work; found once
+    for the page, not for each region.
+    """
+    return _dark_ink(cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA))
+
+
+def region_ink(ink: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndarray:
+    """The page's print (`page_ink`) over one region, with the region's white margin."""
+    m = MARGIN_PX // 2
+    crop = ink[top // 2 : bottom // 2, left // 2 : right // 2]
+    return cv2.copyMakeBorder(crop, m, m, m, m, cv2.BORDER_CONSTANT, value=0)
+
+
+def lost_line_boxes(
+    image: np.ndarray, words: list[OcrWord], dpi: int, ink: np.ndarray | None = None
+) -> list[Box]:
+    """Boxes of line-sized ink no word box covers, top to bottom (`ink`: see recover_lines)."""
+    if ink is None:
+        ink = page_ink(image)
     for w in words:
         r = int(w.height * _WORD_REACH) + 2
         x0, y0 = (w.left - r) // 2, (w.top - r) // 2
         x1, y1 = (w.left + w.width + r) // 2, (w.top + w.height + r) // 2
         cv2.rectangle(ink, (x0, y0), (x1, y1), 0, -1)
     lo, hi = (round(dpi * share / 2) for share in _LINE_HEIGHT_IN)
+    if cv2.countNonZero(ink) < _MIN_ASPECT * lo * lo * _MIN_FILL:
+        return []  # not the ink of one short line left: the reading took in every line
     letters = _letters_only(ink, lo, hi)
     if not cv2.countNonZero(letters):
         return []
@@ -187,7 +215,7 @@ def _dark_ink(image: np.ndarray) -> np.ndarray:
     ring to the letters it touches.
     """
     t, _ = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    counts = np.cumsum(np.bincount(image.ravel(), minlength=256)[: int(t)])
+    counts = np.cumsum(cv2.calcHist([image], [0], None, [256], [0, 256]).ravel()[: int(t)])
     if not counts.size or counts[-1] == 0:
         return np.zeros_like(image)
     darkest = int(np.searchsorted(counts, 0.1 * counts[-1]))  # 10th percentile of the ink

@@ -24,7 +24,7 @@ from ocr_models.postcorrect import postcorrect
 from ocr_models.vietnamese import canonicalize, fold
 from pipeline.decode import PageInput, load_page, sane_dpi
 from pipeline.layout import text_regions
-from pipeline.lostlines import recover_lines
+from pipeline.lostlines import page_ink, recover_lines, region_ink
 from pipeline.marklines import MARGIN_PX, padded, put_marks_back
 from pipeline.models import PageText, Word
 from pipeline.preprocess import (
@@ -191,6 +191,7 @@ def recognize_blocks(
     regions = text_regions(gray)
     rules = find_rules(gray, dpi)
     clean = remove_rules(gray, rules)
+    dark = page_ink(clean)  # where lines Tesseract left out are looked for
     for n, r in enumerate(regions, start=1):
         # Inside a ruled table, read straight across rows (psm 6), not column by column.
         ruled = cv2.countNonZero(rules[1][r.top : r.bottom, r.left : r.right]) > 0
@@ -198,7 +199,8 @@ def recognize_blocks(
         if min(crop.shape) < _MIN_REGION_PX:
             continue  # a rule or a speck row: Tesseract only complains about it
         out = _read_with_fallback(crop, dpi, engine, _TABLE_PSM if ruled else psm)
-        out = recover_lines(out, padded(crop), dpi, engine, read_region)
+        ink = region_ink(dark, r.top, r.bottom, r.left, r.right)
+        out = recover_lines(out, padded(crop), dpi, engine, read_region, ink)
         if out.text.strip():
             texts.append(out.text)
         weighted += out.confidence * len(out.words)
