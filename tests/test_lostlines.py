@@ -9,7 +9,13 @@ from PIL import Image, ImageDraw, ImageFont
 from test_ocr import FONT, FakeEngine
 
 from ocr_models.engines import EngineFailure, OcrOutput, OcrWord, TesserocrEngine, join_words
-from pipeline.lostlines import _kept_words, lost_line_boxes, recover_lines
+from pipeline.lostlines import (
+    _kept_words,
+    lost_line_boxes,
+    page_ink,
+    recover_lines,
+    region_ink,
+)
 from pipeline.marklines import MARGIN_PX, padded
 from pipeline.ocr import read_region
 
@@ -45,6 +51,21 @@ def test_a_lost_line_is_read_alone_and_put_in_its_place() -> None:
     assert out.text.startswith(lost.text)  # the lines read at first stay as they were
     name = [w for w in out.words if w.text == "Hiếu"]
     assert name and name[0].top > max(w.top for w in lost.words)  # boxes on the page
+
+
+def test_the_page_s_print_found_once_gives_the_region_s_lines() -> None:
+    # recognize_blocks finds the print of the whole page once and cuts each region out.
+    page = np.full((1600, 2200), 255, np.uint8)
+    region = _region()
+    top, left = 501, 303  # odd: the half-resolution cut rounds
+    page[top : top + region.shape[0], left : left + region.shape[1]] = region
+    bottom, right = top + region.shape[0], left + region.shape[1]
+    ink = region_ink(page_ink(page), top, bottom, left, right)
+    alone = lost_line_boxes(padded(region), [], 300)
+    cut = lost_line_boxes(padded(region), [], 300, ink)
+    assert len(cut) == len(alone) == 3
+    pairs = zip(cut, alone, strict=True)
+    assert all(abs(a - b) <= 4 for box, same in pairs for a, b in zip(box, same, strict=True))
 
 
 def test_nothing_is_read_again_when_every_line_was_read() -> None:
