@@ -469,8 +469,6 @@ def _despeckle_isolated(gray: np.ndarray, dpi: int) -> np.ndarray:
     """Small blobs with no letter within about a line height; full stops stay."""
     half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     _, bw = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    if not (bw[0].any() or bw[-1].any() or bw[:, 0].any() or bw[:, -1].any()):
-        return gray  # nothing touches the edge: no need to label the page
     n, labels, stats, _ = components(bw)
     limit = max(2, dpi // 50)  # at half size: ≤ ~1.7 mm across
     small = (stats[:, cv2.CC_STAT_WIDTH] <= limit) & (stats[:, cv2.CC_STAT_HEIGHT] <= limit)

@@ -171,6 +171,21 @@ def test_specks_thinner_than_strokes_go_but_full_stops_and_tone_dots_stay() -> N
     assert (out[ink] < 128).mean() > 0.999
 
 
+def test_toner_specks_far_from_the_print_go_and_the_print_stays() -> None:
+    # Blobs as thick as the strokes (the first pass keeps them) but far from any letter,
+    # none touching the page's edge: toner in the margins of a photocopy.
+    page = np.full((1400, 1000), 255, np.uint8)
+    page[500:620] = _line("Việt Nam. Hà Nội")[:120, :1000]
+    toner = [(100, 100), (150, 800), (1200, 300), (1300, 900), (900, 500)]
+    for y, x in toner:
+        page[y : y + 7, x : x + 7] = 0
+    out = despeckle(page)
+    for y, x in toner:
+        assert out[y : y + 7, x : x + 7].min() > 128, f"toner at {(y, x)} kept"
+    ink = page[500:620] < 128
+    assert (out[500:620][ink] < 128).mean() > 0.999  # the full stop and tone dots stay
+
+
 def test_tone_marks_tell_upright_from_upside_down() -> None:
     page = np.asarray(text_image(BODY * 2, size=(1800, 900)))
     assert marks_above_ratio(page) > 2
