@@ -97,10 +97,42 @@ def canonicalize(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Strip all diacritics (đ→d, Đ→D): used for recall, never as the stored value."""
+    """Strip all diacritics (đ→d, Đ→D): used for recall, never as the stored value.
+
+    Text in the Latin, Greek, Cyrillic and punctuation blocks goes through one table
+    (`str.translate`, about twice as fast on OCR'd forms); anything else (other scripts)
+    takes the long way. Both give the same result (tests/test_vietnamese.py).
+    """
+    if text.isascii():
+        return text
+    if _FOLD_SAFE.fullmatch(text):
+        return text.translate(_FOLD_TABLE)
+    return _fold_slowly(text)
+
+
+def _fold_slowly(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
+
+
+def _fold_table(first: int, last: int) -> dict[int, str]:
+    """Code point → what folding makes of it, for each one it changes in first..last."""
+    table = {}
+    for cp in range(first, last + 1):
+        ch = chr(cp)
+        folded = _fold_slowly(ch)  # "" for a combining mark
+        if folded != ch:
+            table[cp] = folded
+    return table
+
+
+# Up to U+04FF (Latin-1, Latin Extended-A/B, IPA, Greek, Cyrillic), the Latin Extended
+# Additional block (U+1E00–U+1EFF: most Vietnamese letters) and General Punctuation
+# (quotes, dashes, the ellipsis; two spaces there decompose to others). Combining marks
+# map to nothing, as in the long way.
+_FOLD_TABLE = _fold_table(0x80, 0x04FF) | _fold_table(0x1E00, 0x1EFF) | _fold_table(0x2000, 0x206F)
+_FOLD_SAFE = re.compile(r"[\x00-\u04ff\u1e00-\u1eff\u2000-\u206f]*")
 
 
 def normalize_spaces(text: str) -> str:
