@@ -48,6 +48,7 @@ _MIN_FILL = 0.15
 # (under this share of the fullest row's ink).
 _TALL = 3
 _GAP_SHARE = 0.08
+# A line's box reaches this share of its height above its letters: the tone marks.
 _MARKS_ZONE = 0.3
 # Specks under this share of the line height's square are not letters.
 _SPECK_SHARE = 0.02
