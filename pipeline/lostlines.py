@@ -142,7 +142,12 @@ def lost_line_boxes(
     join = max(2, round(dpi * _JOIN_IN / 2))
     joined = cv2.dilate(letters, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
     _n, _labels, stats, _ = components(joined)
-    found = [(x, y, x + bw, y + bh) for x, y, bw, bh, _a in stats[1:] if bh <= _TALL * hi]
+    # Plain ints: the word boxes built on these go into the record's JSON.
+    found = [
+        (int(x), int(y), int(x + bw), int(y + bh))
+        for x, y, bw, bh, _a in stats[1:]
+        if bh <= _TALL * hi
+    ]
     lines = _same_lines([band for box in found for band in _rows_apart(letters, box, lo)], join)
     pad = max(1, lo // 3)
     h_img, w_img = image.shape

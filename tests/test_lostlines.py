@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import cv2
 import numpy as np
 import pytest
@@ -51,6 +53,8 @@ def test_a_lost_line_is_read_alone_and_put_in_its_place() -> None:
     assert out.text.startswith(lost.text)  # the lines read at first stay as they were
     name = [w for w in out.words if w.text == "Hiếu"]
     assert name and name[0].top > max(w.top for w in lost.words)  # boxes on the page
+    # The boxes go into the record's JSON (ocr-pages.json): plain numbers, not numpy's.
+    json.dumps([[w.left, w.top, w.width, w.height] for w in out.words])
 
 
 def test_the_page_s_print_found_once_gives_the_region_s_lines() -> None:
