@@ -228,8 +228,8 @@ def drop_speck_stops(text: str, corrector: SyllableCorrector) -> str:
 
 
 # A section heading numbered in Roman numerals ("III. NỘI DUNG ỦY QUYỀN"), its I's maybe
-# read as 1, l or |.
-_SECTION = re.compile(r"^[ \t]*([IVXl1|]{1,4})\.[ \t]+(?=[^\W\d_])", re.MULTILINE)
+# read as 1, l or |, and two serif I's that touch as H ("HI." on a fax).
+_SECTION = re.compile(r"^[ \t]*([IVXl1|H]{1,4})\.[ \t]+(?=[^\W\d_])", re.MULTILINE)
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
@@ -242,7 +242,10 @@ def renumber_sections(text: str) -> str:
     Anything else (a heading lost, an Arabic list) is left as read.
     """
     heads = [m for m in _SECTION.finditer(text) if text[m.end()].isupper()]
-    read = [m.group(1).replace("1", "I").replace("l", "I").replace("|", "I") for m in heads]
+    read = [
+        m.group(1).replace("1", "I").replace("l", "I").replace("|", "I").replace("H", "II")
+        for m in heads
+    ]
     if len(heads) < 3 or read[-1] != _ROMAN[min(len(heads), len(_ROMAN)) - 1]:
         return text
     if not any(set(m.group(1)) & set("VX") or m.group(1) in ("II", "III") for m in heads):

@@ -119,6 +119,11 @@ def test_roman_section_numbers_missing_a_stroke_are_put_back_in_sequence() -> No
     assert postcorrect(lost) == lost
     arabic = "1. Họ và tên\n1. Ngày sinh\n1. Nơi sinh"
     assert postcorrect(arabic) == arabic
+    # Two serif I's touching read as H (fax pages, seeds 5555 and 7070).
+    fax = "I. BÊN ỦY QUYỀN\nII. BÊN ĐƯỢC ỦY QUYỀN\nHI. NỘI DUNG\nIV. THỜI HẠN"
+    assert postcorrect(fax).splitlines()[2] == "III. NỘI DUNG"
+    initial = "H. Nguyễn Văn An\nK. Trần Thị Bình\nL. Lê Văn Cường"  # not a Roman run
+    assert postcorrect(initial) == initial
 
 
 @pytest.mark.parametrize(
