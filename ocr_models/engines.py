@@ -196,18 +196,26 @@ def _assemble(data: dict[str, list]) -> OcrOutput:
     return join_words(words)
 
 
+def word_lines(words: list[OcrWord]) -> list[list[OcrWord]]:
+    """Words in reading order cut into their lines (runs of one line key)."""
+    lines: list[list[OcrWord]] = []
+    for w in words:
+        if lines and lines[-1][-1].line == w.line:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return lines
+
+
 def join_words(words: list[OcrWord]) -> OcrOutput:
     """Words in reading order → text with one line per line key and a blank between blocks."""
     lines: list[str] = []
-    prev: tuple[int, int, int] | None = None
-    for w in words:
-        if prev is None or w.line != prev:
-            if prev is not None and w.line[0] != prev[0]:
-                lines.append("")
-            lines.append(w.text)
-        else:
-            lines[-1] += " " + w.text
-        prev = w.line
+    block = None
+    for line in word_lines(words):
+        if block is not None and line[0].line[0] != block:
+            lines.append("")
+        lines.append(" ".join(w.text for w in line))
+        block = line[0].line[0]
     conf = float(np.mean([w.confidence for w in words])) if words else 0.0
     return OcrOutput("\n".join(lines), words, conf)
 

@@ -22,6 +22,7 @@ from ocr_models.engines import (
     OcrOutput,
     OcrWord,
     join_words,
+    word_lines,
 )
 from pipeline.marklines import MARGIN_PX
 from pipeline.preprocess import components
@@ -257,12 +258,7 @@ def _letters(text: str) -> int:
 
 def _merged(out: OcrOutput, found: list[list[OcrWord]]) -> OcrOutput:
     """Words of the region with each found line put before the first line below it."""
-    lines: list[list[OcrWord]] = []
-    for w in out.words:
-        if lines and lines[-1][-1].line == w.line:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
+    lines = word_lines(out.words)
     for n, line in enumerate(found, start=1):
         mid = (min(w.top for w in line) + max(w.top + w.height for w in line)) / 2
         at = next((i for i, ws in enumerate(lines) if min(w.top for w in ws) > mid), len(lines))

@@ -17,7 +17,14 @@ import unicodedata
 import cv2
 import numpy as np
 
-from ocr_models.engines import EngineFailure, EngineTimeout, OcrEngine, OcrOutput, OcrWord
+from ocr_models.engines import (
+    EngineFailure,
+    EngineTimeout,
+    OcrEngine,
+    OcrOutput,
+    OcrWord,
+    word_lines,
+)
 from ocr_models.vietnamese import fold
 from pipeline.preprocess import components
 from pipeline.wordcheck import is_alnum
@@ -47,12 +54,7 @@ def put_marks_back(
     words: list[OcrWord], image: np.ndarray, dpi: int, engine: OcrEngine
 ) -> list[OcrWord]:
     """Words of a region with the marks Tesseract left out of a line put back, where found."""
-    lines: list[list[OcrWord]] = []
-    for w in words:
-        if lines and lines[-1][-1].line == w.line:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
+    lines = word_lines(words)
     out: list[list[OcrWord]] = []
     changed = False
     i = 0
