@@ -26,7 +26,7 @@ from ocr_models.engines import (
 )
 from pipeline.marklines import MARGIN_PX
 from pipeline.preprocess import components
-from pipeline.wordcheck import is_alnum
+from pipeline.wordcheck import alnum_count
 
 log = logging.getLogger(__name__)
 
@@ -236,10 +236,10 @@ def _kept_words(line: OcrOutput) -> list[OcrWord]:
     A confident line keeps its words but the ones read poorly (a letter cut by a seal ring);
     a line read poorly keeps only its sure words, when it has two or more.
     """
-    chars = sum(_letters(w.text) for w in line.words)
+    chars = sum(alnum_count(w.text) for w in line.words)
     if line.confidence >= _KEEP_CONF and chars >= _KEEP_CHARS:
         return [w for w in line.words if w.confidence >= _WORD_CONF]
-    sure = [w for w in line.words if w.confidence >= _SURE_CONF and _letters(w.text) >= 2]
+    sure = [w for w in line.words if w.confidence >= _SURE_CONF and alnum_count(w.text) >= 2]
     return sure if len(sure) >= _SURE_WORDS else []
 
 
@@ -250,10 +250,6 @@ def _overlap(a: OcrWord, b: OcrWord) -> float:
     if w <= 0 or h <= 0:
         return 0.0
     return w * h / max(1, min(a.width * a.height, b.width * b.height))
-
-
-def _letters(text: str) -> int:
-    return sum(is_alnum(c) for c in text)
 
 
 def _merged(out: OcrOutput, found: list[list[OcrWord]]) -> OcrOutput:

@@ -27,7 +27,7 @@ from ocr_models.engines import (
 )
 from ocr_models.vietnamese import fold
 from pipeline.preprocess import components
-from pipeline.wordcheck import is_alnum
+from pipeline.wordcheck import alnum_count
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def _marks_over(above: list[OcrWord], line: list[OcrWord]) -> bool:
     height = float(np.median([w.height for w in line]))
     if float(np.median([w.height for w in above])) >= _MARK_LINE_SHARE * height:
         return False
-    letters = sum(is_alnum(c) for w in above for c in w.text)
+    letters = sum(alnum_count(w.text) for w in above)
     if letters > _MARK_LINE_LETTERS * len(above):
         return False  # words: a line of small print over a title ("Independence - Freedom")
     if max(w.top + w.height for w in above) < min(w.top for w in line) - 0.15 * height:

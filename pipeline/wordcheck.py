@@ -126,6 +126,11 @@ def has_alnum(text: str) -> bool:
     return any(is_alnum(c) for c in text)
 
 
+def alnum_count(text: str) -> int:
+    """How many letters and digits the text holds (marks and signs not counted)."""
+    return sum(is_alnum(c) for c in text)
+
+
 def is_alnum(char: str) -> bool:
     """True for a letter (not a modifier letter) or a digit."""
     return char.isdigit() or unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo")
