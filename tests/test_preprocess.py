@@ -171,6 +171,25 @@ def test_specks_thinner_than_strokes_go_but_full_stops_and_tone_dots_stay() -> N
     assert (out[ink] < 128).mean() > 0.999
 
 
+def test_a_page_salted_with_specks_still_has_its_stems_measured() -> None:
+    # An archive TIFF salted all over: the specks' 2-3 px runs outnumber the stems. They
+    # must not pass for the print's stem width, or no speck is thinner than "the stems".
+    clean = _line("Việt Nam. Hà Nội, ngày tại")
+    noisy = clean.copy()
+    rng = np.random.default_rng(7)
+    specks = []
+    while len(specks) < 600:
+        y, x = int(rng.integers(4, 154)), int(rng.integers(4, 1394))
+        if (clean[y - 4 : y + 6, x - 4 : x + 6] == 255).all():
+            noisy[y : y + 2, x : x + 2] = 0
+            specks.append((y, x))
+    out = despeckle(noisy)
+    gone = sum(bool((out[y : y + 2, x : x + 2] > 128).all()) for y, x in specks)
+    assert gone > 0.8 * len(specks)
+    ink = clean < 128
+    assert (out[ink] < 128).mean() > 0.999  # full stop, comma and tone dots stay
+
+
 def test_toner_specks_far_from_the_print_go_and_the_print_stays() -> None:
     # Blobs as thick as the strokes (the first pass keeps them) but far from any letter,
     # none touching the page's edge: toner in the margins of a photocopy.
