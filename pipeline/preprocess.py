@@ -181,17 +181,30 @@ def _warp_quad(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
                                borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
 
 
-def estimate_skew(gray: np.ndarray, max_degrees: float = 5.0) -> float:
+# A sheet fed crooked or a photo held at an angle with no page edge in view: at 10° a
+# household book read nothing and a form 0.31 of its words with a ±5° search; with ±15° both
+# read as when straight. Past the usual ±5° the sweep takes 2° steps (a line drifts less
+# than its pitch across the thumbnail at 1° off), then 1° around the best: 2-3 ms a page.
+_USUAL_SKEW = 5
+_MAX_SKEW = 15
+
+
+def estimate_skew(gray: np.ndarray, max_degrees: int = _MAX_SKEW) -> float:
     """Angle (degrees, counter-clockwise) that makes text lines horizontal.
 
-    Picks the rotation whose row profile is sharpest (lines and gaps most distinct):
-    a 1° sweep, then 0.2° steps around the best.
+    Picks the rotation whose row profile is sharpest (lines and gaps most distinct): a
+    sweep in 1° steps over ±5° and 2° steps on to ±`max_degrees`, then 0.2° steps around
+    the best.
     """
     h, w = gray.shape
     scale = min(1.0, 640 / max(h, w))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     _, bw = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    coarse = _sharpest(bw, np.arange(-max_degrees, max_degrees + 0.5, 1.0))
+    usual = min(_USUAL_SKEW, max_degrees)
+    wide = np.arange(usual + 2, max_degrees + 1, 2, dtype=float)
+    coarse = _sharpest(bw, np.concatenate([-wide[::-1], np.arange(-usual, usual + 1.0), wide]))
+    if abs(coarse) > usual:
+        coarse = _sharpest(bw, np.array([coarse - 1, coarse, coarse + 1]))
     return _sharpest(bw, np.arange(coarse - 0.8, coarse + 0.9, 0.2))
 
 

@@ -44,7 +44,7 @@ def _rotate(gray: np.ndarray, degrees: float) -> np.ndarray:
     return cv2.warpAffine(gray, m, (w, h), borderValue=255)
 
 
-@pytest.mark.parametrize("degrees", [-3.0, 2.0])
+@pytest.mark.parametrize("degrees", [-3.0, 2.0, 8.4, -10.0, 13.0])
 def test_skewed_page_comes_back_straight(degrees: float) -> None:
     skewed = _rotate(_page(), degrees)
     assert estimate_skew(skewed) == pytest.approx(-degrees, abs=0.5)
