@@ -20,9 +20,10 @@ from ocr_models.engines import (
     OcrWord,
     join_words,
 )
-from ocr_models.postcorrect import postcorrect
+from ocr_models.postcorrect import default_corrector, postcorrect
 from ocr_models.vietnamese import canonicalize, fold
 from pipeline.decode import PageInput, load_page, sane_dpi
+from pipeline.gluedwords import split_glued
 from pipeline.layout import text_regions
 from pipeline.lostlines import page_ink, recover_lines, region_ink
 from pipeline.marklines import MARGIN_PX, padded, put_marks_back
@@ -239,7 +240,7 @@ def _read_with_fallback(crop: np.ndarray, dpi: int, engine: OcrEngine, psm: int)
 
 
 def read_region(crop: np.ndarray, dpi: int, engine: OcrEngine, psm: int) -> OcrOutput:
-    """OCR one layout region; specks dropped, tone marks cut off from their line put back.
+    """OCR one layout region: specks dropped, marks put back, run-together words split.
 
     Word boxes refer to the crop padded by `MARGIN_PX`.
     """
@@ -247,4 +248,7 @@ def read_region(crop: np.ndarray, dpi: int, engine: OcrEngine, psm: int) -> OcrO
     out = engine.recognize(image, dpi=dpi, psm=psm)
     words = recount_numerals(drop_unseen_stops(drop_specks(out.words), image), image)
     words = put_marks_back(words, image, dpi, engine)
+    corrector = default_corrector()
+    if corrector.syllables:  # without the syllable list a glued reading cannot be told
+        words = split_glued(words, image, dpi, engine, corrector.is_valid)
     return out if words == out.words else join_words(words)
