@@ -41,6 +41,7 @@ from pipeline.preprocess import (
     remove_dot_leaders,
     remove_rules,
     rotate_upright,
+    to_gray,
     upright_at_resolution,
 )
 from pipeline.qr import decode_qr, worth_decoding
@@ -96,7 +97,7 @@ def ocr_page(
         _keep(keep, page.number, gray, page.dpi)
         return PageText(page.number, "", 1.0, "blank", width=gray.shape[1], height=gray.shape[0])
     try:
-        prepared, dpi = prepare(gray, page.dpi, engine)
+        prepared, dpi = prepare(gray, page.dpi, engine, outline=to_gray(page.image))
         out, gray = _recognize_upright(prepared, dpi, engine, short, page.number)
     except (EngineTimeout, EngineFailure) as e:
         log.warning("%s: page %d OCR failed: %s", short, page.number, e)
@@ -124,9 +125,14 @@ def _keep(folder: Path | None, number: int, gray: np.ndarray, dpi: int) -> None:
         keep_page_image(folder, number, gray, dpi)
 
 
-def prepare(gray: np.ndarray, dpi: int, engine: OcrEngine) -> tuple[np.ndarray, int]:
-    """Flatten a photo, bring it to ~300 dpi, turn a sideways page upright, deskew."""
-    flat = flatten_page(gray)
+def prepare(
+    gray: np.ndarray, dpi: int, engine: OcrEngine, outline: np.ndarray | None = None
+) -> tuple[np.ndarray, int]:
+    """Flatten a photo, bring it to ~300 dpi, turn a sideways page upright, deskew.
+
+    `outline` is the page before its ink was dropped, where a photo's paper edge is found.
+    """
+    flat = flatten_page(gray, outline)
     if flat.shape != gray.shape:  # a photo: its DPI is the paper's (A4) width in pixels
         dpi = sane_dpi(None, flat.shape[1], dpi)
     if line_direction_score(flat) < _SIDEWAYS_SCORE:

@@ -304,6 +304,24 @@ def test_sideways_page_is_turned_upright_before_ocr() -> None:
     assert word_recall(page.text, "\n".join(HEADER_LEFT + HEADER_RIGHT + BODY)) > 0.9
 
 
+@needs_tesserocr
+def test_a_photo_on_a_blue_table_is_flattened_though_the_ink_dropout_lifts_the_table() -> None:
+    # The blue-ink dropout turns a blue table as pale as the paper: the paper's edge is
+    # found on the photo as taken.
+    page = _decision()
+    h, w = page.shape
+    table = np.empty((1700, 2200, 3), np.uint8)
+    table[:] = (40, 70, 170)  # RGB: a blue desk, saturated like ballpoint ink
+    corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    seen = np.float32([[620, 120], [1640, 170], [1600, 1560], [560, 1530]])
+    m = cv2.getPerspectiveTransform(corners, seen)
+    cv2.warpPerspective(cv2.cvtColor(page, cv2.COLOR_GRAY2RGB), m, (2200, 1700), table,
+                        borderMode=cv2.BORDER_TRANSPARENT)  # fmt: skip
+    out = ocr_page(PageInput(1, table, 150), TesserocrEngine())
+    assert out.width / out.height == pytest.approx(w / h, rel=0.08)  # the page, not the desk
+    assert word_recall(out.text, "\n".join(HEADER_LEFT + HEADER_RIGHT + BODY)) > 0.9
+
+
 def _pages(n: int) -> list[PageInput]:
     img = _decision()
     return [PageInput(i, img, 200) for i in range(1, n + 1)]
