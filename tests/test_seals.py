@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ocr_models.engines import TesserocrEngine
 from pipeline import seals
 from pipeline.decode import PageInput
+from pipeline.evaluate import word_recall
 from pipeline.ocr import ocr_page
 from pipeline.seals import drop_colour_ink, drop_gray_seals, drop_ink
 
@@ -35,6 +36,41 @@ def test_red_title_text_is_kept() -> None:
     draw.text((300, 100), "GIẤY CHỨNG NHẬN", font=ImageFont.truetype(FONT, 60), fill=(200, 30, 40))
     gray = drop_colour_ink(np.asarray(img))
     assert gray[100:170, 300:900].min() < 120
+
+
+@pytest.mark.parametrize("ink", [(0, 0, 128), (30, 60, 170), (150, 20, 20)])
+def test_a_page_printed_in_a_colour_keeps_its_print(ink: tuple[int, int, int]) -> None:
+    # Typed in navy or red, or black photographed under a blue cast: the colour is the
+    # print, not a signature or seal on it. Lifted, it left the page blank.
+    lines = ["Ủy ban nhân dân tỉnh Bắc Ninh", "Số: 05/QĐ-UBND", "Căn cứ Luật Tổ chức"] * 4
+    img = text_image(lines, size=(1240, 900)).convert("RGB")
+    rgb = np.asarray(img).copy()
+    rgb[np.asarray(img.convert("L")) < 128] = ink
+    gray = drop_colour_ink(rgb)
+    print_ink = np.asarray(img.convert("L")) < 128
+    assert (gray[print_ink] < 128).mean() > 0.99
+
+
+def test_a_page_typed_in_navy_is_read() -> None:
+    lines = ["Ủy ban nhân dân tỉnh Bắc Ninh", "Số: 05/QĐ-UBND", "Căn cứ Luật Tổ chức"] * 3
+    img = text_image(lines, size=(1240, 900))
+    rgb = np.asarray(img.convert("RGB")).copy()
+    rgb[np.asarray(img) < 128] = (0, 0, 128)
+    page = ocr_page(PageInput(1, rgb, 150), TesserocrEngine())
+    assert word_recall(page.text, "\n".join(lines)) > 0.9
+
+
+def test_a_blue_signature_on_a_photo_on_a_blue_table_is_still_lifted() -> None:
+    # The table is a big blue area, not strokes: it does not make blue the page's print.
+    img = text_image(["Ủy ban nhân dân tỉnh Bắc Ninh"] * 4, size=(1240, 700)).convert("RGB")
+    draw = ImageDraw.Draw(img)
+    draw.text((80, 600), "Nguyễn Văn An", font=ImageFont.truetype(FONT, 36), fill=(20, 40, 170))
+    photo = np.zeros((1100, 1700, 3), np.uint8)
+    photo[:] = (34, 44, 62)  # a dark blue desk around the page
+    photo[200:900, 230:1470] = np.asarray(img)
+    gray = drop_colour_ink(photo)
+    assert gray[800:850, 310:630].min() > 150  # the signature is gone
+    assert gray[270:330, 310:1300].min() < 80  # the black print stays
 
 
 def _signature_block(seal_tone: int = SEAL, text_tone: int = TEXT) -> np.ndarray:
