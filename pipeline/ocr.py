@@ -28,6 +28,7 @@ from pipeline.layout import text_regions
 from pipeline.lostlines import page_ink, recover_lines, region_ink
 from pipeline.marklines import MARGIN_PX, padded, put_marks_back
 from pipeline.models import PageText, Word
+from pipeline.negative import is_negative
 from pipeline.preprocess import (
     clear_border,
     densest_band,
@@ -92,6 +93,9 @@ def ocr_page(
         return PageText(page.number, text, 1.0, "text-layer")
     assert page.image is not None
     gray = drop_ink(page.image, page.dpi)
+    if is_negative(gray):
+        log.info("%s: page %d is a negative: read inverted", short, page.number)
+        gray = cv2.bitwise_not(gray)
     if is_blank(gray):
         log.info("%s: page %d is blank", short, page.number)
         _keep(keep, page.number, gray, page.dpi)
