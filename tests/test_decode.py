@@ -114,6 +114,10 @@ def test_dpi_sanity() -> None:
     assert sane_dpi(200, 1654) == 200
     assert sane_dpi(1, 2480) == 300  # bogus header: guessed from A4 width
     assert sane_dpi(None, 1240) == 150
+    # The encoder's default 72 dpi on a 300 dpi A4 scan would make it a 34 in page.
+    assert sane_dpi(72, 2480) == 300
+    assert sane_dpi(72, 600) == 72  # a small image that may well be 72 dpi stays so
+    assert sane_dpi(150, 2480) == 150  # A3 at 150 dpi: 16.5 in, plausible
 
 
 def test_text_layer_quality() -> None:
