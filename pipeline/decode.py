@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import struct
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from pipeline.config import Settings
 from pipeline.errors import InputError
@@ -213,6 +214,7 @@ def _frame_to_page(item: _Named, frame: Image.Image, n: int, settings: _Limits) 
         )
     try:
         frame.load()
+        frame = _exif_upright(frame)
         arr = _to_array(frame)
     except (OSError, ValueError, SyntaxError) as e:
         raise InputError(
@@ -220,7 +222,18 @@ def _frame_to_page(item: _Named, frame: Image.Image, n: int, settings: _Limits) 
         ) from e
     dpi_info = frame.info.get("dpi")
     reported = float(dpi_info[0]) if dpi_info else None
-    return PageInput(n, arr, sane_dpi(reported, w, settings.ocr_dpi))
+    return PageInput(n, arr, sane_dpi(reported, frame.size[0], settings.ocr_dpi))
+
+
+def _exif_upright(frame: Image.Image) -> Image.Image:
+    """The pixels turned as a viewer shows them, as far as the EXIF block says.
+
+    A phone stores its sensor's rows and an EXIF orientation; a broken block is ignored.
+    """
+    try:
+        return ImageOps.exif_transpose(frame) or frame
+    except (OSError, ValueError, SyntaxError, KeyError, TypeError, struct.error):
+        return frame
 
 
 def _to_array(frame: Image.Image) -> np.ndarray:

@@ -1,6 +1,7 @@
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hostile import image_pdf, png_bomb, text_image, text_pdf, truncated_jpeg
 from PIL import Image
@@ -219,3 +220,34 @@ def test_threads_decode_their_own_files_at_once(tmp_path: Path) -> None:
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(decode, files))
     assert all(r == [(200, 300)] * 30 for r in results)
+
+
+@pytest.mark.parametrize("orientation", [3, 6, 8])
+def test_a_phone_photo_is_turned_as_its_exif_orientation_says(
+    tmp_path: Path, orientation: int
+) -> None:
+    page = text_image(["Họ và tên: Nguyễn Văn An"] * 6, size=(800, 1100)).convert("RGB")
+    # The phone stores its sensor's rows; the tag tells a viewer how to turn them.
+    stored = {
+        3: Image.Transpose.ROTATE_180,
+        6: Image.Transpose.ROTATE_90,
+        8: Image.Transpose.ROTATE_270,
+    }[orientation]
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = tmp_path / "photo.jpg"
+    page.transpose(stored).save(path, exif=exif, dpi=(150, 150), quality=95)
+    (decoded,) = _pages(path)
+    assert decoded.image.shape[:2] == (1100, 800)
+    upright = np.asarray(page.convert("L"), dtype=np.int16)
+    assert np.abs(decoded.image.mean(axis=2) - upright).mean() < 4  # same pixels, upright
+
+
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data")  # Pillow says so, and goes on
+def test_a_broken_exif_block_leaves_the_pixels_as_stored(tmp_path: Path) -> None:
+    path = tmp_path / "photo.jpg"
+    text_image(["Số: 05/QĐ-UBND"], size=(600, 400)).convert("RGB").save(
+        path, exif=b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\xff\xff", quality=95
+    )
+    (decoded,) = _pages(path)
+    assert decoded.image.shape[:2] == (400, 600)
