@@ -237,10 +237,36 @@ def _exif_upright(frame: Image.Image) -> Image.Image:
 
 
 def _to_array(frame: Image.Image) -> np.ndarray:
-    """PIL image → uint8 array: RGB for colour, 2-D for gray and bilevel."""
-    if frame.mode in ("1", "L", "I;16", "I", "F"):
+    """PIL image → uint8 array: RGB for colour, 2-D for gray and bilevel.
+
+    A 16-bit or float scan is scaled down, not clipped (Pillow's own conversion clips
+    everything over 255 to white: a blank page); a transparent ground is white paper, not
+    the black Pillow leaves under it.
+    """
+    if frame.mode.startswith("I;16") or frame.mode in ("I", "F"):
+        return _deep_to_gray(np.asarray(frame))
+    if frame.mode in ("1", "L"):
         return np.asarray(frame.convert("L"))
+    if frame.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in frame.info:
+        paper = Image.new("RGBA", frame.size, (255, 255, 255, 255))
+        paper.alpha_composite(frame.convert("RGBA"))
+        frame = paper
     return np.asarray(frame.convert("RGB"))
+
+
+def _deep_to_gray(values: np.ndarray) -> np.ndarray:
+    """A 16-bit, 32-bit or float gray image as 8 bits: 16-bit by its range, others stretched."""
+    values = values.astype(np.float32)
+    top = 65535.0 if values.max() > 255 and values.max() <= 65535 and values.min() >= 0 else None
+    if top is None:
+        low, high = float(values.min()), float(values.max())
+        if low >= 0 and high <= 255:
+            return values.astype(np.uint8)
+        values = (values - low) * (255.0 / max(high - low, 1e-6))
+    else:
+        values = values * (255.0 / top)
+    gray: np.ndarray = np.clip(values + 0.5, 0, 255).astype(np.uint8)
+    return gray
 
 
 def _pdf_pages(item: InputFile, settings: Settings, lazy: bool) -> Iterator[PageInput]:

@@ -251,3 +251,24 @@ def test_a_broken_exif_block_leaves_the_pixels_as_stored(tmp_path: Path) -> None
     )
     (decoded,) = _pages(path)
     assert decoded.image.shape[:2] == (400, 600)
+
+
+def test_a_16_bit_scan_is_scaled_not_clipped_to_white(tmp_path: Path) -> None:
+    page = np.asarray(text_image(["Số: 05/QĐ-UBND"] * 4, size=(700, 500)))
+    path = tmp_path / "archive16.tif"
+    Image.fromarray(page.astype(np.uint16) * 257).save(path)  # mode I;16
+    (decoded,) = _pages(path)
+    assert np.abs(decoded.image.astype(np.int16) - page).max() <= 1
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "LA"])
+def test_a_transparent_ground_is_white_paper(tmp_path: Path, mode: str) -> None:
+    # Black text on a transparent ground: the colour under the transparency is black.
+    page = np.asarray(text_image(["Số: 05/QĐ-UBND"] * 4, size=(700, 500)))
+    layers = np.zeros(page.shape + (4,), np.uint8)
+    layers[..., 3] = 255 - page
+    path = tmp_path / "export.png"
+    Image.fromarray(layers, "RGBA").convert(mode).save(path)
+    (decoded,) = _pages(path)
+    gray = decoded.image if decoded.image.ndim == 2 else decoded.image.mean(axis=2)
+    assert np.abs(gray - page).mean() < 2
