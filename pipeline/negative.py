@@ -1,6 +1,6 @@
 """Negative scans: light print on a dark ground (microfilm copies, an inverted scan).
 
-Tesseract's layout analysis finds no text on them: four clean forms, inverted, read 0.04 to
+Tesseract's layout analysis finds no text on them: four clean forms, inverted, read 0.03 to
 0.16 of their words. A negative is told by the shape of its light pixels, not by how dark
 it is overall: on a page, the light class is the paper, one piece holding most of it; on a
 negative it is the letters, many small pieces. A photo of a page on a dark table has a

@@ -93,15 +93,16 @@ def ocr_page(
         return PageText(page.number, text, 1.0, "text-layer")
     assert page.image is not None
     gray = drop_ink(page.image, page.dpi)
+    outline = to_gray(page.image)  # where a photo's paper edge is found (`prepare`)
     if is_negative(gray):
         log.info("%s: page %d is a negative: read inverted", short, page.number)
-        gray = cv2.bitwise_not(gray)
+        gray, outline = cv2.bitwise_not(gray), cv2.bitwise_not(outline)
     if is_blank(gray):
         log.info("%s: page %d is blank", short, page.number)
         _keep(keep, page.number, gray, page.dpi)
         return PageText(page.number, "", 1.0, "blank", width=gray.shape[1], height=gray.shape[0])
     try:
-        prepared, dpi = prepare(gray, page.dpi, engine, outline=to_gray(page.image))
+        prepared, dpi = prepare(gray, page.dpi, engine, outline=outline)
         out, gray = _recognize_upright(prepared, dpi, engine, short, page.number)
     except (EngineTimeout, EngineFailure) as e:
         log.warning("%s: page %d OCR failed: %s", short, page.number, e)
