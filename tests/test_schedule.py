@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -86,12 +87,25 @@ def test_worker_runs_the_deployment(server: Settings, es_node, tmp_path: Path) -
     try:
         state = asyncio.run(_run_and_wait(server, {"settle_seconds": 0}, timeout_s=240))
     finally:
-        worker.terminate()
-        worker.wait(30)
+        _stop(worker)
     assert state == "COMPLETED"
     [record] = Archive(archive_dir).iter_records()
     assert record["source_file"] == "letter.pdf"
     assert not (inbox / "letter.pdf").exists()
+
+
+def _stop(worker: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL to the worker's process group if Prefect's shutdown drags on.
+
+    On a loaded 2-core CI machine it once took over 30 s after the run had finished; the
+    test is about the run, not about how fast Prefect's worker shuts down.
+    """
+    worker.terminate()
+    try:
+        worker.wait(60)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(10)
 
 
 async def _run_and_wait(server: Settings, params: dict, timeout_s: float) -> str:
