@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -205,6 +205,19 @@ def word_lines(words: list[OcrWord]) -> list[list[OcrWord]]:
         else:
             lines.append([w])
     return lines
+
+
+def moved(
+    words: list[OcrWord], dx: int, dy: int, line: tuple[int, int, int] | None = None
+) -> list[OcrWord]:
+    """The words shifted by (dx, dy): from a crop read again back to the image it came from.
+
+    With `line`, all of them go on that line key; else each keeps its own.
+    """
+    return [
+        replace(w, left=w.left + dx, top=w.top + dy, line=w.line if line is None else line)
+        for w in words
+    ]
 
 
 def join_words(words: list[OcrWord]) -> OcrOutput:

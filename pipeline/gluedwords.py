@@ -19,9 +19,10 @@ import cv2
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from ocr_models.engines import EngineFailure, EngineTimeout, OcrEngine, OcrWord
+from ocr_models.engines import EngineFailure, EngineTimeout, OcrEngine, OcrWord, moved
 from ocr_models.vietnamese import fold
 from pipeline.marklines import MARGIN_PX, padded
+from pipeline.wordcheck import word_box
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +71,7 @@ def _glued(w: OcrWord, image: np.ndarray, is_syllable: Callable[[str], bool]) ->
     core = w.text.strip(_EDGE_PUNCTUATION)
     if len(core) < _MIN_LETTERS or not core.isalpha() or core.isascii() or is_syllable(core):
         return False
-    return _widest_gap(image[w.top : w.top + w.height, w.left : w.left + w.width]) >= (
-        _GAP_SHARE * w.height
-    )
+    return _widest_gap(word_box(image, w)) >= _GAP_SHARE * w.height
 
 
 def _widest_gap(box: np.ndarray) -> int:
@@ -94,9 +93,8 @@ def _read_apart(
     is_syllable: Callable[[str], bool],
 ) -> list[OcrWord] | None:
     """The word's box read alone as a line; its words if they are the same letters, split."""
-    crop = image[w.top : w.top + w.height, w.left : w.left + w.width]
     try:
-        again = engine.recognize(padded(crop), dpi=dpi, psm=_SINGLE_LINE_PSM)
+        again = engine.recognize(padded(word_box(image, w)), dpi=dpi, psm=_SINGLE_LINE_PSM)
     except (EngineTimeout, EngineFailure) as e:
         log.info("reading a glued word again failed: %s", e)
         return None
@@ -107,8 +105,4 @@ def _read_apart(
     before, after = fold(_letters(w.text)).lower(), fold(_letters("".join(cores))).lower()
     if Levenshtein.distance(before, after) > 1:
         return None
-    dx, dy = w.left - MARGIN_PX, w.top - MARGIN_PX
-    return [
-        OcrWord(p.text, p.left + dx, p.top + dy, p.width, p.height, p.confidence, w.line)
-        for p in parts
-    ]
+    return moved(parts, w.left - MARGIN_PX, w.top - MARGIN_PX, w.line)

@@ -22,6 +22,7 @@ from ocr_models.engines import (
     OcrOutput,
     OcrWord,
     join_words,
+    moved,
     word_lines,
 )
 from pipeline.marklines import MARGIN_PX
@@ -93,13 +94,12 @@ def recover_lines(
         words = _kept_words(line)
         if not words:
             continue
-        dx, dy = x0 - MARGIN_PX, y0 - MARGIN_PX
-        moved = [
-            OcrWord(w.text, w.left + dx, w.top + dy, w.width, w.height, w.confidence, w.line)
-            for w in words
-        ]
         # The crop takes in the line's words that were read (their box is the line's).
-        new = [w for w in moved if not any(_overlap(w, r) > _SAME_WORD for r in out.words)]
+        new = [
+            w
+            for w in moved(words, x0 - MARGIN_PX, y0 - MARGIN_PX)
+            if not any(_overlap(w, r) > _SAME_WORD for r in out.words)
+        ]
         if new:
             found.append(new)
     if not found:
@@ -259,8 +259,5 @@ def _merged(out: OcrOutput, found: list[list[OcrWord]]) -> OcrOutput:
         mid = (min(w.top for w in line) + max(w.top + w.height for w in line)) / 2
         at = next((i for i, ws in enumerate(lines) if min(w.top for w in ws) > mid), len(lines))
         block = lines[at - 1][0].line[0] if at else (lines[0][0].line[0] if lines else 0)
-        key = (block, -1, -n)
-        lines.insert(at, [
-            OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, key) for w in line
-        ])  # fmt: skip
+        lines.insert(at, moved(line, 0, 0, (block, -1, -n)))
     return join_words([w for ws in lines for w in ws])

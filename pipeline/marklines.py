@@ -23,6 +23,7 @@ from ocr_models.engines import (
     OcrEngine,
     OcrOutput,
     OcrWord,
+    moved,
     word_lines,
 )
 from ocr_models.vietnamese import fold
@@ -104,10 +105,7 @@ def _reread_with_marks(
     out, dx, dy = read
     if not out.words or out.confidence <= float(np.mean([w.confidence for w in line])):
         return None
-    return [
-        OcrWord(w.text, w.left + dx, w.top + dy, w.width, w.height, w.confidence, line[0].line)
-        for w in out.words
-    ]
+    return moved(out.words, dx, dy, line[0].line)
 
 
 def _capitals_with_marks(

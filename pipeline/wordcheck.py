@@ -61,14 +61,14 @@ def drop_unseen_stops(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
     out = []
     for w in words:
         if len(w.text) > 1 and w.text.endswith(".") and w.text[-2].isalnum():
-            box = _box(image, w)
+            box = word_box(image, w)
             if box.size and not _ends_in_dot(box):
                 w = replace(w, text=w.text[:-1])
         out.append(w)
     return out
 
 
-def _box(image: np.ndarray, w: OcrWord) -> np.ndarray:
+def word_box(image: np.ndarray, w: OcrWord) -> np.ndarray:
     """The pixels of a word's box."""
     return image[w.top : w.top + w.height, w.left : w.left + w.width]
 
@@ -97,7 +97,7 @@ def recount_numerals(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
     for w in words:
         m = _NUMERAL.match(w.text)
         if m:
-            stems = count_stems(_box(image, w))
+            stems = count_stems(word_box(image, w))
             if len(m.group(1)) < stems <= _MAX_STEMS:
                 w = replace(w, text="I" * stems + m.group(2))
         out.append(w)
