@@ -255,16 +255,18 @@ def _to_array(frame: Image.Image) -> np.ndarray:
 
 
 def _deep_to_gray(values: np.ndarray) -> np.ndarray:
-    """A 16-bit, 32-bit or float gray image as 8 bits: 16-bit by its range, others stretched."""
+    """A 16-bit, 32-bit or float gray image as 8 bits.
+
+    Values within 0-255 stay, within 0-65535 are scaled by that range, others stretched.
+    """
     values = values.astype(np.float32)
-    top = 65535.0 if values.max() > 255 and values.max() <= 65535 and values.min() >= 0 else None
-    if top is None:
-        low, high = float(values.min()), float(values.max())
-        if low >= 0 and high <= 255:
-            return values.astype(np.uint8)
-        values = (values - low) * (255.0 / max(high - low, 1e-6))
+    low, high = float(values.min()), float(values.max())
+    if low >= 0 and high <= 255:
+        return values.astype(np.uint8)
+    if low >= 0 and high <= 65535:
+        values = values * (255.0 / 65535.0)
     else:
-        values = values * (255.0 / top)
+        values = (values - low) * (255.0 / max(high - low, 1e-6))
     gray: np.ndarray = np.clip(values + 0.5, 0, 255).astype(np.uint8)
     return gray
 
