@@ -417,8 +417,69 @@ def remove_rules(
     Tesseract reads a cell border as "|" or "_" and a ruled table as one block; without the
     rules, the layout step and Tesseract see text lines and columns.
     """
-    horizontal, vertical = rules if rules is not None else find_rules(gray)
-    return paint_paper(gray, cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8)))
+    return paint_paper(gray, _rule_mask(gray, rules if rules is not None else find_rules(gray)))
+
+
+def _rule_mask(gray: np.ndarray, rules: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The pixels to paint over for rules: each rule and its fringe, less the crossings."""
+    horizontal, vertical = rules
+    rule = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+    if not cv2.countNonZero(rule):
+        return rule
+    # The page's ink level, from a sample: only the bands around the rules are looked at.
+    level, _ = cv2.threshold(gray[::4, ::4], 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    kept = []  # all crossings are found on the whole rule before any is taken out of it
+    for lines, upright in ((horizontal, False), (vertical, True)):
+        for band in _bands(lines, upright):
+            kept.append((band, _crossings(gray[band], level, rule[band], lines[band], upright)))
+    for band, keep in kept:
+        rule[band] = cv2.subtract(rule[band], keep)
+    return rule
+
+
+# A letter stroke crosses a rule where there is ink on both sides of it within this many
+# px of each rule pixel: a rule up to 5 px thick, its fringe and a pixel of slack.
+_CROSS_REACH = 7
+
+
+def _bands(lines: np.ndarray, vertical: bool) -> list[tuple[slice, slice]]:
+    """The runs of rows (columns) that hold a line, widened to see past it either side."""
+    reach = _CROSS_REACH + 2
+    sums = cv2.reduce(lines, 0 if vertical else 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S)
+    held = np.concatenate(([False], sums.ravel() > 0, [False]))  # (max reduction: slow)
+    edges = np.flatnonzero(np.diff(held))
+    runs: list[list[int]] = []
+    for first, end in zip(edges[::2] - reach, edges[1::2] + reach, strict=True):
+        if runs and first <= runs[-1][1]:
+            runs[-1][1] = end  # it overlaps the run before
+        else:
+            runs.append([max(0, first), end])
+    return [_band(start, stop, vertical) for start, stop in runs]
+
+
+def _band(start: int, stop: int, vertical: bool) -> tuple[slice, slice]:
+    return (slice(None), slice(start, stop)) if vertical else (slice(start, stop), slice(None))
+
+
+def _crossings(
+    gray: np.ndarray, level: float, rule: np.ndarray, lines: np.ndarray, vertical: bool
+) -> np.ndarray:
+    """The pixels of a rule where a letter's stroke crosses it, to be kept (in one band).
+
+    A fold or a scanner streak runs through a line of text, and a descender through an
+    underline: painting the whole rule white cut the letters in two and they read as junk.
+    Where ink other than the rule lies just above and just below a horizontal rule (left
+    and right of a vertical one), that part of the rule is a stroke.
+    """
+    n = _CROSS_REACH + 1
+    # Ink to the right and left of a vertical rule; below and above a horizontal one.
+    side = np.ones((1, n) if vertical else (n, 1), np.uint8)
+    ends = ((0, 0), (n - 1, 0)) if vertical else ((0, 0), (0, n - 1))
+    _, ink = cv2.threshold(gray, level, 255, cv2.THRESH_BINARY_INV)
+    off = cv2.subtract(ink, rule)
+    one, other = (cv2.dilate(off, side, anchor=end) for end in ends)
+    stroke = cv2.bitwise_and(one, other)
+    return cv2.bitwise_and(cv2.dilate(lines, np.ones((3, 3), np.uint8)), stroke)
 
 
 def clear_border(gray: np.ndarray) -> np.ndarray:
@@ -426,23 +487,68 @@ def clear_border(gray: np.ndarray) -> np.ndarray:
 
     A photocopy's dark edge spans every row, which hides the gaps between lines and
     columns from layout analysis; page text never touches the edge of a full-page scan.
+    A thin line that runs to the edge (a fold, a scanner streak, a copier's edge line) is
+    taken alone, and the strokes that cross it stay: labelled with the letters it crosses,
+    it took them all with it (a fold through a line of text erased that line).
     """
     half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     _, bw = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     if not (bw[0].any() or bw[-1].any() or bw[:, 0].any() or bw[:, -1].any()):
         return gray  # nothing touches the edge: no need to label the page
+    blobs, longest = _touching_edge(bw)
+    lines = np.zeros_like(bw)
+    if longest >= min(bw.shape) // 10:  # it may hold a line: take the lines out and look again
+        horizontal, vertical = _thin_long_lines(bw)
+        if cv2.countNonZero(cv2.bitwise_and(blobs, horizontal | vertical)):
+            blobs, _ = _touching_edge(cv2.subtract(bw, horizontal | vertical))
+            # A copier's edge line may stand a few px in, where the paper's edge was.
+            lines, _ = _touching_edge(horizontal | vertical, _THIN_LINE)
+    if not (cv2.countNonZero(blobs) or cv2.countNonZero(lines)):
+        return gray
+    size = (gray.shape[1], gray.shape[0])
+    full = lambda m: cv2.resize(m, size, interpolation=cv2.INTER_NEAREST)  # noqa: E731
+    mask = full(cv2.dilate(blobs, np.ones((3, 3), np.uint8)))
+    if cv2.countNonZero(lines):
+        edge_lines = (full(horizontal & lines), full(vertical & lines))
+        mask = cv2.bitwise_or(mask, _rule_mask(gray, edge_lines))
+    return paint_paper(gray, mask)
+
+
+# A line in `clear_border` (half resolution): over a tenth of the page long, thinner than
+# this (px; 1.5 mm at 300 dpi). A copier's dark edge or a shadow is thicker.
+_THIN_LINE = 9
+
+
+def _thin_long_lines(bw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the thin horizontal and vertical lines over a tenth of the page long."""
+    h, w = bw.shape
+    out = []
+    for along, across in (((1, max(1, w // 10)), (_THIN_LINE, 1)),
+                          ((max(1, h // 10), 1), (1, _THIN_LINE))):  # fmt: skip
+        line = cv2.morphologyEx(bw, cv2.MORPH_OPEN, np.ones(along, np.uint8))
+        thick = cv2.morphologyEx(line, cv2.MORPH_OPEN, np.ones(across, np.uint8))
+        out.append(cv2.subtract(line, cv2.dilate(thick, np.ones((3, 3), np.uint8))))
+    return out[0], out[1]
+
+
+def _touching_edge(bw: np.ndarray, margin: int = 0) -> tuple[np.ndarray, int]:
+    """The ink pieces of a 0/255 mask within `margin` px of its edge.
+
+    Returned as a 0/255 mask, with the longest side of their boxes.
+    """
+    h, w = bw.shape
+    m = margin + 1
+    if not (bw[:m].any() or bw[-m:].any() or bw[:, :m].any() or bw[:, -m:].any()):
+        return np.zeros_like(bw), 0
     n, labels, stats, _ = components(bw)
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     right = x + stats[:, cv2.CC_STAT_WIDTH]
     bottom = y + stats[:, cv2.CC_STAT_HEIGHT]
-    h, w = bw.shape
-    touching = (x == 0) | (y == 0) | (right >= w) | (bottom >= h)
+    touching = (x <= margin) | (y <= margin) | (right >= w - margin) | (bottom >= h - margin)
     touching[0] = False
-    if not touching.any():
-        return gray
-    mask: np.ndarray = np.where(touching[labels], 255, 0).astype(np.uint8)
-    mask = cv2.resize(mask, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
-    return paint_paper(gray, cv2.dilate(mask, np.ones((5, 5), np.uint8)))
+    sides = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    longest = int(sides[touching].max()) if touching.any() else 0
+    return np.where(touching[labels], 255, 0).astype(np.uint8), longest
 
 
 def stroke_width(bw: np.ndarray) -> int:

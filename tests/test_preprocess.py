@@ -302,3 +302,69 @@ def test_a_page_of_text_has_no_thin_rules() -> None:
     page = np.asarray(text_image(BODY * 3, size=(2480, 1300)))
     _, ink = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     assert not thin_rules(ink, 0).any() and not thin_rules(ink, 1).any()
+
+
+def _text_line_rows(page: np.ndarray, top: int, bottom: int) -> np.ndarray:
+    return np.flatnonzero((page[top:bottom] < 128).any(axis=1)) + top
+
+
+def _strokes_across(letters: np.ndarray, line: np.ndarray, vertical: bool) -> np.ndarray:
+    """Pixels of a 3 px line where a letter has ink just outside it on both sides."""
+    one, other = np.zeros_like(letters), np.zeros_like(letters)
+    if vertical:
+        one[:, 3:], other[:, :-3] = letters[:, :-3], letters[:, 3:]
+    else:
+        one[3:], other[:-3] = letters[:-3], letters[3:]
+    return line & letters & one & other
+
+
+@pytest.mark.parametrize("vertical", [False, True])
+def test_a_fold_or_streak_to_the_edge_goes_and_the_letters_it_crosses_stay(
+    vertical: bool,
+) -> None:
+    page = _page()
+    letters = page < 128
+    marked = page.copy()
+    line = np.zeros_like(letters)
+    if vertical:  # ADF streaks down the whole page, through every line
+        for x in (300, 400, 500, 600):
+            line[:, x : x + 3] = True
+    else:  # a fold from edge to edge through the top of the second line's letters
+        rows = _text_line_rows(page, 130, 200)
+        y = int(rows[0] + 0.4 * (rows[-1] - rows[0]))
+        line[y : y + 3, :] = True
+    marked[line] = 40
+    out = clear_border(marked)
+    # Every letter stays (before, the letters touching the line went with it) ...
+    near = cv2.dilate(line.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    assert (out[letters & ~near] < 128).mean() > 0.99
+    # ... with its strokes across the line, while the line goes where it crosses nothing.
+    crossed = cv2.dilate(letters.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    assert (out[line & ~crossed] > 200).mean() > 0.95
+    across = _strokes_across(letters, line, vertical)  # (painted over before: none kept)
+    assert across.sum() > 20 and (out[across] < 128).mean() > 0.7  # (antialiased rims go)
+
+
+def test_a_copier_edge_line_a_few_pixels_in_is_cleared() -> None:
+    page = _page().copy()
+    page[:, 2:8] = 35  # the paper's edge, a thin line standing just in from the image edge
+    page[:20, 0:8] = 35  # joined to the edge at the top
+    out = clear_border(page)
+    assert out[:, 2:8].min() > 200
+    assert (out[_page() < 128] < 128).mean() > 0.999
+
+
+def test_an_underline_through_descenders_goes_and_the_descenders_stay() -> None:
+    img = Image.new("L", (1240, 300), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((80, 80), "gạo giấy quy gập", font=ImageFont.truetype(FONT, 60), fill=0)
+    letters = np.asarray(img) < 128
+    y = _text_line_rows(np.asarray(img), 60, 200)[-1] - 8  # through the tails of g, y, q, p
+    draw.line((60, y, 1180, y), fill=0, width=3)
+    gray = np.asarray(img)
+    out = remove_rules(gray, find_rules(gray, 300))
+    rule = np.zeros_like(letters)
+    rule[y - 1 : y + 2, 60:1180] = True
+    across = _strokes_across(letters, rule, False)
+    assert across.sum() > 20 and (out[across] < 128).mean() > 0.9  # the tails stay whole
+    assert (out[rule & ~letters] > 200).mean() > 0.9  # (a rule inside a tail's loop stays)
