@@ -23,6 +23,7 @@ from ocr_models.engines import (
 from ocr_models.postcorrect import default_corrector, postcorrect
 from ocr_models.vietnamese import canonicalize, fold
 from pipeline.decode import PageInput, load_page, sane_dpi
+from pipeline.dewarp import straighten_lines
 from pipeline.gluedwords import split_glued
 from pipeline.layout import text_regions
 from pipeline.lostlines import page_ink, recover_lines, region_ink
@@ -145,7 +146,7 @@ def prepare(
         if rotate in (90, 270):
             flat = rotate_upright(flat, rotate)
     gray, dpi = upright_at_resolution(flat, dpi)
-    gray = despeckle(clear_border(even_illumination(gray)), dpi)
+    gray = straighten_lines(despeckle(clear_border(even_illumination(gray)), dpi))
     return remove_dot_leaders(gray, dpi), dpi
 
 
