@@ -446,7 +446,7 @@ def _bands(lines: np.ndarray, vertical: bool) -> list[tuple[slice, slice]]:
     """The runs of rows (columns) that hold a line, widened to see past it either side."""
     reach = _CROSS_REACH + 2
     sums = cv2.reduce(lines, 0 if vertical else 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S)
-    held = np.concatenate(([False], sums.ravel() > 0, [False]))  # (max reduction: slow)
+    held = np.concatenate(([False], sums.ravel() > 0, [False]))  # (a max reduction: ~40x slower)
     edges = np.flatnonzero(np.diff(held))
     runs: list[list[int]] = []
     for first, end in zip(edges[::2] - reach, edges[1::2] + reach, strict=True):
@@ -496,7 +496,8 @@ def clear_border(gray: np.ndarray) -> np.ndarray:
     if not (bw[0].any() or bw[-1].any() or bw[:, 0].any() or bw[:, -1].any()):
         return gray  # nothing touches the edge: no need to label the page
     blobs, longest = _touching_edge(bw)
-    lines = np.zeros_like(bw)
+    lines: np.ndarray = np.zeros_like(bw)
+    horizontal, vertical = lines, lines
     if longest >= min(bw.shape) // 10:  # it may hold a line: take the lines out and look again
         horizontal, vertical = _thin_long_lines(bw)
         if cv2.countNonZero(cv2.bitwise_and(blobs, horizontal | vertical)):
