@@ -126,6 +126,9 @@ def clean_value(text: str) -> str:
     text = re.sub(r"[.…_]{2,}|[¬|_]", " ", text)
     text = re.sub(r"(?<=,)\s*[-–.]+\s+", " ", text)  # `Phường 25, - quận`: a stray mark
     text = normalize_spaces(_LEADERS.sub("", normalize_spaces(text)))
+    # Marks before the value, apart from it (`# Số 169 đường …`, `( Ấp Thượng …`): debris
+    # read off a card's portrait or a frame beside the line.
+    text = re.sub(r"^(?:[^\w\s]+\s+)+(?=\w)", "", text)
     # A lone letter after punctuation, or a lone mark after a dash, ends as OCR debris
     # (`hôn nhân. l`, `đã chết - 1`); so does a lone consonant (`thành phố Hà Nội k`).
     text = re.sub(
@@ -166,10 +169,10 @@ def normalize_name(text: str) -> str | None:
     words: list[str] = []
     for raw in text.split():
         w = _name_word(raw)
-        if w is None or (words and (w[0].islower() or not _has_vowel(w))):
+        if w is None or not _has_vowel(w) or (words and w[0].islower()):
             if words:
                 break  # debris after the name (`Phan Thị Giang li s j`, `Hạnh Sn N`)
-            continue
+            continue  # or before it (`Z NGUYỄN THANH ĐỨC`: a card's portrait read as a letter)
         if len(words) >= 2 and len(w) > 1 and w.isupper() != words[0].isupper():
             break  # a name keeps one case style: `Hoàng Văn Đức SỐ`, `TRẦN MINH DŨNG Ki`
         words.append(w)

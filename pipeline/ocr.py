@@ -134,9 +134,11 @@ def _keep(folder: Path | None, number: int, gray: np.ndarray, dpi: int) -> None:
 def prepare(
     gray: np.ndarray, dpi: int, engine: OcrEngine, outline: np.ndarray | None = None
 ) -> tuple[np.ndarray, int]:
-    """Flatten a photo, bring it to ~300 dpi, turn a sideways page upright, deskew.
+    """The page made ready to read: flat, ~300 dpi, upright, straight, clean.
 
-    `outline` is the page before its ink was dropped, where a photo's paper edge is found.
+    A photo is flattened, a sideways page turned, the skew taken out; then light is
+    evened, marks at the edges and specks go, curled lines are levelled and dot leaders
+    removed. `outline` is the page before its ink was dropped, where a photo's paper edge is found.
     """
     flat = flatten_page(gray, outline)
     if flat.shape != gray.shape:  # a photo: its DPI is the paper's (A4) width in pixels

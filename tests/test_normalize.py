@@ -144,6 +144,18 @@ def test_a_name_keeps_one_case_style(printed: str, name: str) -> None:
     assert normalize_name(printed) == name
 
 
+def test_debris_before_a_name_or_an_address_goes() -> None:
+    # A card photographed alone: its portrait, beside the lines, reads as a letter or mark.
+    assert normalize_name("Z NGUYÊN THANH ĐỨC") == "NGUYỄN THANH ĐỨC"
+    assert normalize_name("Z LE QUANG BINH") == "LÊ QUANG BINH"
+    assert normalize_name("Y NGÔNG NIÊ KDĂM") == "Y NGÔNG NIÊ KDĂM"  # an Ê Đê name's Y stays
+    assert clean_value("# Số 169 đường Lý Chính Thắng, Quận 3") == (
+        "Số 169 đường Lý Chính Thắng, Quận 3"
+    )
+    assert clean_value("( Ấp Thượng, xã Bắc Sơn") == "Ấp Thượng, xã Bắc Sơn"
+    assert clean_value("(Bản sao)") == "(Bản sao)"  # a bracket that belongs to the value
+
+
 def test_dates_with_a_stray_letter_or_a_slash_read_as_one() -> None:
     assert parse_date("Đồng Anh, ngày 03 tháng g 3 năm. 2005") == "2005-03-03"
     assert parse_date("Thắng, ngày 11 tháng 7r năm ì 2020") == "2020-07-11"
