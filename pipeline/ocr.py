@@ -93,8 +93,8 @@ def ocr_page(
         text = canonicalize(page.text_layer)
         return PageText(page.number, text, 1.0, "text-layer")
     assert page.image is not None
-    gray = drop_ink(page.image, page.dpi)
     outline = to_gray(page.image)  # where a photo's paper edge is found (`prepare`)
+    gray = drop_ink(page.image, page.dpi, outline)
     if is_negative(gray):
         log.info("%s: page %d is a negative: read inverted", short, page.number)
         gray, outline = cv2.bitwise_not(gray), cv2.bitwise_not(outline)

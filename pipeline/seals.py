@@ -21,12 +21,15 @@ _RING_COVER = 0.75  # share of the circle the ring's ink must cover
 _CLEAR_OUTSIDE = 0.35  # ... and at most this much of circles just outside it
 
 
-def drop_ink(image: np.ndarray, dpi: int) -> np.ndarray:
-    """Gray page with seals (and, in colour, blue signatures) lifted to the paper tone."""
-    return drop_gray_seals(image, dpi) if image.ndim == 2 else drop_colour_ink(image)
+def drop_ink(image: np.ndarray, dpi: int, gray: np.ndarray | None = None) -> np.ndarray:
+    """Gray page with seals (and, in colour, blue signatures) lifted to the paper tone.
+
+    `gray`, the colour image already converted (`to_gray`), saves converting it again.
+    """
+    return drop_gray_seals(image, dpi) if image.ndim == 2 else drop_colour_ink(image, gray)
 
 
-def drop_colour_ink(image: np.ndarray) -> np.ndarray:
+def drop_colour_ink(image: np.ndarray, gray: np.ndarray | None = None) -> np.ndarray:
     """Gray page with red seals and blue signatures washed out, black print kept.
 
     Seal-shaped red marks and all saturated blue ink are lifted to the paper tone before
@@ -37,7 +40,7 @@ def drop_colour_ink(image: np.ndarray) -> np.ndarray:
     """
     if image.ndim == 2:
         return image
-    gray = to_gray(image)
+    gray = to_gray(image) if gray is None else gray
     hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
     # Black is dark and unsaturated; counted once, on every 4th pixel both ways.
     black = cv2.countNonZero(
