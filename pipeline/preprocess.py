@@ -500,10 +500,11 @@ def clear_border(gray: np.ndarray) -> np.ndarray:
     horizontal, vertical = lines, lines
     if longest >= min(bw.shape) // 10:  # it may hold a line: take the lines out and look again
         horizontal, vertical = _thin_long_lines(bw)
-        if cv2.countNonZero(cv2.bitwise_and(blobs, horizontal | vertical)):
-            blobs, _ = _touching_edge(cv2.subtract(bw, horizontal | vertical))
+        both = cv2.bitwise_or(horizontal, vertical)
+        if cv2.countNonZero(cv2.bitwise_and(blobs, both)):
+            blobs, _ = _touching_edge(cv2.subtract(bw, both))
             # A copier's edge line may stand a few px in, where the paper's edge was.
-            lines, _ = _touching_edge(horizontal | vertical, _THIN_LINE)
+            lines, _ = _touching_edge(both, _THIN_LINE)
     if not (cv2.countNonZero(blobs) or cv2.countNonZero(lines)):
         return gray
     size = (gray.shape[1], gray.shape[0])
