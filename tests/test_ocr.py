@@ -111,6 +111,35 @@ def test_unsure_orientation_and_fair_read_is_not_turned() -> None:
     assert engine.calls == 1 and page.text.startswith("Giấy khai sinh")
 
 
+def _reading(tokens: list[str], conf: float) -> OcrOutput:
+    words = [OcrWord(t, 0, 0, 10_000, 10_000, conf, (1, 1, i)) for i, t in enumerate(tokens)]
+    return OcrOutput(" ".join(tokens), words, conf)
+
+
+def test_a_poor_reading_of_real_words_is_not_traded_for_junk_read_turned_over() -> None:
+    # A blurred ID card: upright, most words come out right but at low confidence; turned
+    # over, a few junk "words" come out a little more confident. The words decide.
+    words = [
+        "ngày",
+        "sinh",
+        "23",
+        "08",
+        "1978",
+        "giới",
+        "tính",
+        "nam",
+        "quốc",
+        "tịch",
+        "việt",
+        "nam",
+    ]
+    upright = _reading(words * 5, 0.28)
+    junk = _reading([">>>tvi©hnv", "s£z86se£", "tinagt", "—“=", "seilsueec"] * 4, 0.31)
+    engine = FakeEngine([upright, junk], rotate=None)
+    page = ocr_page(_page(), engine)
+    assert engine.calls == 2 and page.text.startswith("ngày sinh")
+
+
 def test_confident_page_is_not_retried() -> None:
     engine = FakeEngine([_out("GIẤY KHAI SINH", 0.95)], rotate=180)
     ocr_page(_page(), engine)
