@@ -294,7 +294,7 @@ def remove_dot_leaders(gray: np.ndarray, dpi: int = TARGET_DPI) -> np.ndarray:
     """
     half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     _, bw = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    _, labels, stats, _ = components(bw)
+    _, labels, stats, centres = components(bw)
     max_dim = max(2, dpi // 60)  # at half size: a leader dot is under ~0.8 mm across
     small = (stats[:, cv2.CC_STAT_WIDTH] <= max_dim) & (stats[:, cv2.CC_STAT_HEIGHT] <= max_dim)
     small[0] = False
@@ -303,15 +303,43 @@ def remove_dot_leaders(gray: np.ndarray, dpi: int = TARGET_DPI) -> np.ndarray:
     dots = np.where(small[labels], 255, 0).astype(np.uint8)
     gap = max(2, dpi // 40)  # dots sit ~1.3 mm apart
     runs = cv2.dilate(dots, np.ones((1, gap), np.uint8))
-    _, rlabels, rstats, _ = components(runs)
+    n, rlabels, rstats, _ = components(runs)
     widths, heights = rstats[:, cv2.CC_STAT_WIDTH], rstats[:, cv2.CC_STAT_HEIGHT]
     long_run = (widths >= 5 * gap) & (widths >= 6 * heights)
+    # A leader's dots sit on one baseline, or at least evenly spaced. Thin or small print
+    # broken into bits by the threshold makes rows of bits too, but they rise and fall with
+    # the letters and lie unevenly: an ID card copy lost most of its labels to this.
+    one_line = heights < max_dim
+    long_run &= one_line | (_spacing_spread(centres[small], rlabels, n) <= _EVEN_SPACING)
     long_run[0] = False
     if not long_run.any():
         return gray
     erase: np.ndarray = np.where((dots > 0) & long_run[rlabels], 255, 0).astype(np.uint8)
     erase = cv2.resize(erase, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
     return paint_paper(gray, cv2.dilate(erase, np.ones((3, 3), np.uint8)))
+
+
+# Spread of the gaps between a row's dots over their mean: 0.00-0.07 for printed leaders,
+# scanned or photocopied (0.13 on a fax, where they sit on one line anyway); 0.32-0.72 for
+# the bits of a broken line of print.
+_EVEN_SPACING = 0.12
+
+
+def _spacing_spread(centres: np.ndarray, run_labels: np.ndarray, runs: int) -> np.ndarray:
+    """Per run: standard deviation of the gaps between its dots over their mean (inf if <3)."""
+    h, w = run_labels.shape
+    xs, ys = centres[:, 0], centres[:, 1]
+    run = run_labels[ys.round().astype(int).clip(0, h - 1), xs.round().astype(int).clip(0, w - 1)]
+    order = np.lexsort((xs, run))
+    run, xs = run[order], xs[order]
+    same = run[1:] == run[:-1]
+    gaps, owner = np.diff(xs)[same], run[1:][same]
+    count = np.bincount(owner, minlength=runs)
+    mean = np.bincount(owner, gaps, runs) / np.maximum(count, 1)
+    square = np.bincount(owner, gaps * gaps, runs) / np.maximum(count, 1)
+    spread = np.sqrt(np.maximum(square - mean * mean, 0)) / np.maximum(mean, 1e-6)
+    spread[count < 2] = np.inf
+    return spread
 
 
 def find_rules(gray: np.ndarray, dpi: int = TARGET_DPI) -> tuple[np.ndarray, np.ndarray]:
@@ -604,21 +632,59 @@ def despeckle(gray: np.ndarray, dpi: int = TARGET_DPI) -> np.ndarray:
     return _despeckle_isolated(out, dpi)
 
 
+# A row of at least this many bits, over four specks wide and no taller than a line of
+# small print, is print broken up by the threshold (`_in_rows_of_bits`). Fewer or shorter
+# (the bits left of a signature whose ink was dropped) stay specks.
+_ROW_BITS = 8
+
+
+def _in_rows_of_bits(
+    centres: np.ndarray, bits: np.ndarray, shape: tuple[int, ...], dpi: int
+) -> np.ndarray:
+    """Which of the `bits` (a flag per component) lie in a row of them: print, not specks.
+
+    Thin or small print (an ID card's 6-point labels, a pale copy) falls apart into bits
+    under the threshold, each as small as a speck; with no whole letter near, a line of it
+    was erased as toner (an ID card copy lost "Họ và tên / Full name" and most of its
+    labels). The bits' centres (at half size) up to 7 px apart along a line and 3 px
+    across are joined into rows. Salt on an archive scan (a speck every 20 px) seldom
+    chains that far.
+    """
+    limit = max(2, dpi // 50)
+    cx = centres[:, 0].astype(int).clip(0, shape[1] - 1)
+    cy = centres[:, 1].astype(int).clip(0, shape[0] - 1)
+    points = np.zeros(shape[:2], np.uint8)
+    points[cy[bits], cx[bits]] = 255
+    joined = cv2.dilate(points, np.ones((3, 7), np.uint8))
+    n, labels, stats, _ = components(joined)
+    group = labels[cy, cx]
+    members = np.bincount(group[bits], minlength=n)
+    rows = (
+        (members >= _ROW_BITS)
+        & (stats[:, cv2.CC_STAT_WIDTH] > 4 * limit)
+        & (stats[:, cv2.CC_STAT_HEIGHT] <= 3 * limit)
+    )
+    rows[0] = False
+    in_rows: np.ndarray = bits & rows[group]
+    return in_rows
+
+
 def _despeckle_isolated(gray: np.ndarray, dpi: int) -> np.ndarray:
     """Small blobs with no letter within about a line height; full stops stay."""
     half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     _, bw = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, labels, stats, _ = components(bw)
+    n, labels, stats, centres = components(bw)
     limit = max(2, dpi // 50)  # at half size: ≤ ~1.7 mm across
     small = (stats[:, cv2.CC_STAT_WIDTH] <= limit) & (stats[:, cv2.CC_STAT_HEIGHT] <= limit)
     small[0] = False
     if not small.any():
         return gray
-    on_small = small[labels]
-    letters = np.where(on_small | (labels == 0), 0, 255).astype(np.uint8)
     # "Near" scales with the print (median blob height): a letter height up or down, two
     # along the line, so the last dot of an ellipsis ("sinh...") is near its word.
     heights = stats[~small, cv2.CC_STAT_HEIGHT][1:]
+    small &= ~_in_rows_of_bits(centres, small, bw.shape, dpi)  # broken print counts as letters
+    on_small = small[labels]
+    letters = np.where(on_small | (labels == 0), 0, 255).astype(np.uint8)
     letter_h = float(np.median(heights)) if heights.size else dpi / 25
     reach = int(np.clip(2 * letter_h, 3, dpi // 4))
     near = cv2.dilate(letters, np.ones((reach, 2 * reach), np.uint8))

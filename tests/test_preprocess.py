@@ -368,3 +368,43 @@ def test_an_underline_through_descenders_goes_and_the_descenders_stay() -> None:
     across = _strokes_across(letters, rule, False)
     assert across.sum() > 20 and (out[across] < 128).mean() > 0.9  # the tails stay whole
     assert (out[rule & ~letters] > 200).mean() > 0.9  # (a rule inside a tail's loop stays)
+
+
+def test_a_line_of_print_broken_into_bits_is_not_taken_for_toner() -> None:
+    # Pale small print (an ID card copy's labels) falls apart under the threshold into bits
+    # each as small as a speck, with no whole letter near: in a row, they are print. Toner
+    # specks standing alone far from the print still go.
+    page = np.full((1400, 1400), 255, np.uint8)
+    page[100:260] = _line("Việt Nam. Hà Nội")[:160]
+    rng = np.random.default_rng(11)
+    bits, x = [], 150
+    while x < 1150:  # one line of bits, rising and falling with the letters it was
+        w, h, top = int(rng.integers(6, 10)), int(rng.integers(6, 10)), int(rng.integers(700, 708))
+        page[top : top + h, x : x + w] = 0
+        bits.append((top, x, h, w))
+        x += w + int(rng.integers(3, 9))
+    toner = [(1250, 120), (1300, 1200), (500, 1250)]
+    for y, x in toner:
+        page[y : y + 7, x : x + 7] = 0
+    out = despeckle(page, 300)
+    kept = sum(bool((out[t : t + h, x : x + w] < 128).any()) for t, x, h, w in bits)
+    assert kept > 0.8 * len(bits)  # all went before
+    for y, x in toner:
+        assert out[y : y + 7, x : x + 7].min() > 128, f"toner at {(y, x)} kept"
+
+
+def test_a_row_of_broken_print_is_not_a_dot_leader() -> None:
+    # Bits of letters rise and fall with the letters and lie unevenly; a leader's dots
+    # sit on one line, evenly spaced.
+    rng = np.random.default_rng(3)
+    page = np.full((200, 1400), 255, np.uint8)
+    x = 100
+    while x < 1200:
+        w, h, top = int(rng.integers(2, 5)), int(rng.integers(2, 6)), int(rng.integers(88, 100))
+        page[top : top + h, x : x + w] = 0
+        x += w + int(rng.integers(2, 10))
+    for x in range(200, 1100, 12):  # and below it, a leader of 3 px dots
+        page[160:163, x : x + 3] = 0
+    out = remove_dot_leaders(page, 300)
+    assert np.array_equal(out[:150], page[:150])
+    assert out[150:].min() > 200
