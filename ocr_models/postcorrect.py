@@ -153,6 +153,7 @@ def postcorrect(
     `context=False` for a lone word (a word box), which has no neighbours to go by.
     """
     from ocr_models.context import default_context
+    from ocr_models.mrz import repair_mrz
     from ocr_models.names import surname_marks
 
     text = canonicalize(text).translate(_LOOKALIKES)
@@ -161,6 +162,7 @@ def postcorrect(
         text = corrector.correct(text)
     if not context:
         return text
+    text = repair_mrz(text)
     return surname_marks(default_context().correct(drop_speck_stops(tidy_marks(text), corrector)))
 
 

@@ -1,0 +1,123 @@
+"""The machine-readable zone of a chip citizen ID card, repaired by its own redundancy.
+
+The back of a chip CCCD carries three lines of 30 OCR-B characters (ICAO 9303, TD1):
+
+    IDVNM<doc 9><check><ID number 12><<<        doc = the ID number's last 9 digits
+    <birth YYMMDD><check><sex><expiry YYMMDD><check>VNM<<<<<<<<<<<<composite check>
+    SURNAME<<GIVEN<NAMES<<<<<<<<<<
+
+The ID number's 4th digit is the holder's sex and century and the next two the birth year
+(DOMAIN.md), which line 2 gives again. Tesseract reads the zone well but not perfectly:
+`TDVNM…` for `IDVNM`, `6` for `0`, `O` for `0` in a date. One wrong character loses the
+whole line, the card's second source of its number and dates. A field is repaired only
+where the zone settles it: the fixed text (`IDVNM`, `VNM`), letters read in a digit field,
+a date with one misread digit when exactly one look-alike makes a real date with the
+right check digit, the ID number's first digit (province codes run 001-096), and the
+document number when exactly one of its readings (as read, as repeated in the ID number,
+with the sex, century and birth year of line 2) passes both its own check digit and the
+zone's composite one. A line not exactly 30 characters long is left as read.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_LENGTH = 30
+_ZONE = re.compile(r"^[A-Z0-9<]{30}$")
+_LINE1 = re.compile(r"^[A-Z1]D[A-Z0-9]{3}")
+_TO_DIGIT = str.maketrans("OQDUIJLTZSBG", "000011112586")
+# Digits Tesseract takes for one another in OCR-B.
+_LOOKALIKE_DIGITS = {
+    "0": "869", "1": "74", "2": "7", "3": "859", "4": "1", "5": "63",
+    "6": "508", "7": "12", "8": "6035", "9": "03",
+}  # fmt: skip
+
+
+def check_digit(data: str) -> str:
+    """ICAO 9303 check digit of `data` (weights 7, 3, 1; `<` counts 0)."""
+    total = 0
+    for i, ch in enumerate(data):
+        value = int(ch) if ch.isdigit() else ord(ch) - 55 if ch.isalpha() else 0
+        total += value * (7, 3, 1)[i % 3]
+    return str(total % 10)
+
+
+def repair_mrz(text: str, today: date | None = None) -> str:
+    """The text with the lines of a card's machine-readable zone repaired (see the module)."""
+    lines = text.split("\n")
+    zone = [line.replace(" ", "") for line in lines]
+    for i, line in enumerate(zone):
+        if _ZONE.match(line) and not _LINE1.match(line) and _looks_like_line2(line):
+            lines[i] = zone[i] = _line2(line)
+    for i, line in enumerate(zone):
+        if _ZONE.match(line) and _LINE1.match(line):
+            after = zone[i + 1] if i + 1 < len(zone) and _ZONE.match(zone[i + 1]) else None
+            lines[i] = _line1(line, after, today or date.today())
+    return "\n".join(lines)
+
+
+def _line1(line: str, line2: str | None, today: date) -> str:
+    """Line 1 repaired, the document number only where line 2's composite check agrees."""
+    doc, check = line[5:14].translate(_TO_DIGIT), line[14].translate(_TO_DIGIT)
+    number = line[15:27].translate(_TO_DIGIT)
+    if number[:1] in _LOOKALIKE_DIGITS["0"]:  # province codes run 001-096 (DOMAIN.md)
+        number = "0" + number[1:]
+    fixed = f"IDVNM{doc}{check}{number}{line[27:]}"
+    if not (line2 and doc.isdigit() and check.isdigit() and number.isdigit()):
+        return fixed
+    holder = _holder(line2, today)
+    readings = {doc, number[3:]} | ({holder + doc[3:], holder + number[6:]} if holder else set())
+    repaired = [f"IDVNM{d}{check}{number[:3]}{d}{line[27:]}" for d in sorted(readings)]
+    confirmed = [r for r in repaired if check_digit(r[5:14]) == check and _composite(r, line2)]
+    return confirmed[0] if len(confirmed) == 1 else fixed
+
+
+def _looks_like_line2(line: str) -> bool:
+    return line.count("<") >= 3 and line[:6].translate(_TO_DIGIT).isdigit()
+
+
+def _composite(line1: str, line2: str) -> bool:
+    return check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29]) == line2[29]
+
+
+def _line2(line: str) -> str:
+    birth_check, expiry_check = line[6].translate(_TO_DIGIT), line[14].translate(_TO_DIGIT)
+    birth = _date_field(line[0:6], birth_check) or line[0:6]
+    expiry = _date_field(line[8:14], expiry_check) or line[8:14]
+    return f"{birth}{birth_check}{line[7]}{expiry}{expiry_check}VNM{line[18:]}"
+
+
+def _holder(line2: str, today: date) -> str | None:
+    """The ID number's digits 4-6 as line 2 gives them: sex and century, birth year."""
+    birth, sex = line2[0:6], line2[7]
+    if not (_is_date(birth) and check_digit(birth) == line2[6] and sex in "MF"):
+        return None
+    century_2000 = 2000 + int(birth[:2]) <= today.year
+    return f"{(sex == 'F') + 2 * century_2000}{birth[:2]}"
+
+
+def _date_field(field: str, check: str) -> str | None:
+    """A YYMMDD field read right, or set right by one look-alike digit; None if unsure."""
+    digits = field.translate(_TO_DIGIT)
+    if not (digits.isdigit() and check.isdigit()):
+        return None
+    if _is_date(digits) and check_digit(digits) == check:
+        return digits
+    fixes = {
+        digits[:k] + other + digits[k + 1 :]
+        for k, ch in enumerate(digits)
+        for other in _LOOKALIKE_DIGITS[ch]
+    }
+    good = [d for d in fixes if _is_date(d) and check_digit(d) == check]
+    return good[0] if len(good) == 1 else None
+
+
+def _is_date(yymmdd: str) -> bool:
+    if not (len(yymmdd) == 6 and yymmdd.isdigit()):
+        return False
+    try:
+        date(2000 + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:6]))
+    except ValueError:
+        return False
+    return True

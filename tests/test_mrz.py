@@ -1,0 +1,77 @@
+from datetime import date
+
+from ocr_models.mrz import check_digit, repair_mrz
+from ocr_models.postcorrect import postcorrect
+
+TODAY = date(2026, 11, 26)
+
+
+def _zone(id_number: str, birth: str, sex: str, expiry: str, name: str) -> list[str]:
+    """A chip card's three lines, built as ICAO 9303 TD1 says (the test's own reference)."""
+    doc = id_number[3:]
+    line1 = f"IDVNM{doc}{check_digit(doc)}{id_number}<<<"
+    line2 = f"{birth}{check_digit(birth)}{sex}{expiry}{check_digit(expiry)}VNM" + "<" * 11
+    line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    line3 = (name + "<" * 30)[:30]
+    return [line1, line2, line3]
+
+
+ZONE = _zone("079078985309", "780310", "M", "380310", "NGUYEN<<NGOC<CUONG")
+
+
+def test_the_check_digit_is_icaos() -> None:
+    # ICAO 9303 part 3's worked example: document number L898902C3 has check digit 6.
+    assert check_digit("L898902C3") == "6"
+    assert check_digit("740812") == "2"
+
+
+def test_a_zone_read_right_is_left_as_it_is() -> None:
+    text = "Ngón trỏ trái Ngón trỏ phải\n" + "\n".join(ZONE)
+    assert repair_mrz(text, TODAY) == text
+
+
+def test_fixed_text_and_letters_in_digit_fields_are_set_right() -> None:
+    line1, line2, line3 = ZONE
+    read = ["T" + line1[1:], line2[:2] + "O" + line2[3:], line3]  # TDVNM, 78O310
+    assert repair_mrz("\n".join(read), TODAY).split("\n") == ZONE
+
+
+def test_a_misread_digit_in_a_date_is_set_right_by_its_check_digit() -> None:
+    line1, line2, line3 = ZONE
+    read = line2[:10] + "6" + line2[11:]  # expiry 380310 read 386310: no 68th month
+    assert repair_mrz("\n".join([line1, read, line3]), TODAY).split("\n") == ZONE
+
+
+def test_the_number_is_set_right_from_its_copy_and_line_two() -> None:
+    # 0 read as 6 at the start of the document number and of the ID number it repeats:
+    # the province code starts with 0, and line 2 gives the sex, century and birth year.
+    line1, line2, line3 = ZONE
+    read = "IDVNM6" + line1[6:15] + "6" + line1[16:18] + "6" + line1[19:]
+    assert read != line1
+    assert repair_mrz("\n".join([read, line2, line3]), TODAY).split("\n") == ZONE
+
+
+def test_a_number_the_zone_cannot_settle_is_left_as_read() -> None:
+    line1, _, _ = ZONE
+    read = line1[:8] + "3" + line1[9:]  # a digit of the document number alone, no line 2
+    out = repair_mrz(read, TODAY)
+    assert out == read
+
+
+def test_other_lines_are_never_touched() -> None:
+    text = "\n".join(
+        [
+            "Số / No.: 036178992667",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Số: 15/2024/QĐ-UBND",
+            "IDVNM0780789853091079078985309<<<",  # 33 characters: a line Tesseract garbled
+            "TDVNM12345",
+        ]
+    )
+    assert repair_mrz(text, TODAY) == text
+
+
+def test_page_text_post_correction_repairs_the_zone() -> None:
+    line1, line2, line3 = ZONE
+    page = "Ngày, tháng, năm / Date, month, year: 10/03/2023\nT" + line1[1:] + f"\n{line2}\n{line3}"
+    assert postcorrect(page).split("\n")[1:] == ZONE
