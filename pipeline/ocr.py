@@ -76,8 +76,9 @@ _UNSURE_UPSIDE_DOWN_CONF = 0.55
 # of it both ways first (5 of 5 upside-down pages and 3 of 95 upright ones were under it).
 _UPRIGHT_MARKS = 1.0
 _PROBE_SHARE = 1 / 16
-_EDGE_PUNCT = ".,;:!?()[]\"'“”‘’-–/"
 _PROBE_MARGIN = 0.15
+# Stripped from a token's ends before it is looked up as a syllable (`_readable_words`).
+_EDGE_PUNCT = ".,;:!?()[]\"'“”‘’-–/"
 
 
 def ocr_page(
@@ -173,7 +174,7 @@ def _recognize_upright(
         return out, gray
     upright = rotate_upright(gray, rotate)
     turned = recognize_blocks(upright, dpi, engine)
-    readable, readable_turned = readable_words(out), readable_words(turned)
+    readable, readable_turned = _readable_words(out), _readable_words(turned)
     if readable_turned < readable or (
         readable_turned == readable and turned.confidence <= out.confidence
     ):
@@ -182,7 +183,7 @@ def _recognize_upright(
     return turned, upright
 
 
-def readable_words(out: OcrOutput) -> float:
+def _readable_words(out: OcrOutput) -> float:
     """How much of a reading is words: confidences summed over syllables and numbers.
 
     Two readings of one page the right and the wrong way round are compared by this, not by
