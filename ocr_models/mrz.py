@@ -46,15 +46,25 @@ def check_digit(data: str) -> str:
 def repair_mrz(text: str, today: date | None = None) -> str:
     """The text with the lines of a card's machine-readable zone repaired (see the module)."""
     lines = text.split("\n")
-    zone = [line.replace(" ", "") for line in lines]
+    zone = [_compact(line) for line in lines]
     for i, line in enumerate(zone):
         if _ZONE.match(line) and not _LINE1.match(line) and _looks_like_line2(line):
             lines[i] = zone[i] = _line2(line)
     for i, line in enumerate(zone):
         if _ZONE.match(line) and _LINE1.match(line):
-            after = zone[i + 1] if i + 1 < len(zone) and _ZONE.match(zone[i + 1]) else None
-            lines[i] = _line1(line, after, today or date.today())
+            after = _next_line(zone, i)
+            lines[i] = _line1(line, after if _ZONE.match(after) else None, today or date.today())
     return "\n".join(lines)
+
+
+def _next_line(lines: list[str], i: int) -> str:
+    """The first non-empty line after line `i` ("" if none): OCR may leave a blank between."""
+    return next((line for line in lines[i + 1 :] if line), "")
+
+
+def _compact(line: str) -> str:
+    """A zone line without the spaces Tesseract puts in, `«` read for a `<`."""
+    return line.replace(" ", "").replace("«", "<")
 
 
 def _line1(line: str, line2: str | None, today: date) -> str:
@@ -121,3 +131,47 @@ def _is_date(yymmdd: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def zone_fields(text: str, today: date | None = None) -> dict[str, str]:
+    """The ID number, birth date, sex and expiry a card's zone in `text` vouches for.
+
+    Only what the zone confirms itself: a date when it is a real date with the right check
+    digit; the ID number when the document number and its copy agree, pass the check
+    digit and, with line 2, the composite check digit too (a 0 read as 6 in both copies
+    passes the first one time in ten); the sex when line 2's birth date holds and the ID
+    number's sex-and-century digit agrees. Dates are ISO (the birth year's century from
+    that digit). Text with no zone, or a zone that settles nothing, gives {}.
+    """
+    today = today or date.today()
+    zone = [_compact(line) for line in repair_mrz(text, today).split("\n")]
+    for i, line in enumerate(zone):
+        if not (_ZONE.match(line) and line.startswith("IDVNM")):
+            continue
+        line2 = _next_line(zone, i)
+        line2 = line2 if _ZONE.match(line2) else ""
+        doc, check, number = line[5:14], line[14], line[15:27]
+        if not (number.isdigit() and number[3:] == doc and check_digit(doc) == check):
+            return _line2_fields(line2, None, today) if _looks_like_line2(line2) else {}
+        if not (_looks_like_line2(line2) and _composite(line, line2)):
+            return {}
+        return {"id_number": number, **_line2_fields(line2, number, today)}
+    return {}
+
+
+def _line2_fields(line2: str, id_number: str | None, today: date) -> dict[str, str]:
+    """Birth date, sex and expiry of line 2; the sex only with the ID number to agree."""
+    out: dict[str, str] = {}
+    birth, sex, expiry = line2[0:6], line2[7], line2[8:14]
+    if _is_date(birth) and check_digit(birth) == line2[6]:
+        if id_number:
+            digit = int(id_number[3])
+            century = 1900 + 100 * (digit // 2)
+            if sex in "MF" and (sex == "F") == (digit % 2 == 1):
+                out["gender"] = "Nam" if sex == "M" else "Nữ"
+        else:
+            century = 2000 if 2000 + int(birth[:2]) <= today.year else 1900
+        out["date_of_birth"] = f"{century + int(birth[:2])}-{birth[2:4]}-{birth[4:6]}"
+    if _is_date(expiry) and check_digit(expiry) == line2[14]:
+        out["expiry_date"] = f"20{expiry[:2]}-{expiry[2:4]}-{expiry[4:6]}"
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ocr_models.mrz import zone_fields
 from pipeline.classify import classify
 from pipeline.extract import extract_fields, fields_allowed
 from pipeline.models import DocumentResult, FieldValue, PageText
@@ -19,6 +20,7 @@ except ImportError:  # pragma: no cover - depends on the checkout
 _REVIEW_OCR_CONF = 0.6
 _REVIEW_TYPE_CONF = 0.6
 _QR_CONFIDENCE = 0.98  # printed by the issuing system, decoded with error correction
+_ZONE_CONFIDENCE = 0.95  # OCR'd, but vouched for by the zone's own check digits
 _FAILED_CONFIDENCE = 0.3
 
 
@@ -27,6 +29,7 @@ def build_document(pages: list[PageText]) -> DocumentResult:
     text = "\n\n".join(p.text for p in pages if p.text)
     result = classify(text, [code for p in pages for code in p.qr_codes])
     fields = extract_fields(result.doc_type, text, pages)
+    _prefer_zone(result.doc_type, text, fields)
     _prefer_qr(result.doc_type, pages, fields)
     content = [p for p in pages if p.source in ("ocr", "text-layer")]
     ocr_conf = sum(p.confidence for p in content) / len(content) if content else 0.0
@@ -45,6 +48,18 @@ def build_document(pages: list[PageText]) -> DocumentResult:
     ):
         doc.needs_review = True
     return doc
+
+
+def _prefer_zone(doc_type: str, text: str, fields: dict[str, FieldValue]) -> None:
+    """Values a chip card's machine-readable zone vouches for replace the front's OCR.
+
+    See `ocr_models.mrz.zone_fields`: only what the zone's check digits confirm. A QR code,
+    applied after, still wins.
+    """
+    if doc_type != "citizen_id_card":
+        return
+    for name, value in zone_fields(text).items():
+        fields[name] = FieldValue(value, _ZONE_CONFIDENCE, "mrz")
 
 
 def _prefer_qr(doc_type: str, pages: list[PageText], fields: dict[str, FieldValue]) -> None:

@@ -79,3 +79,26 @@ def test_confidence_is_evidence_not_a_constant() -> None:
     doc = build_document([_p(1, ID_CARD + "Ngàv sinh: 05/03/1990\n")])
     confidences = {round(f.confidence, 3) for f in doc.fields.values()}
     assert len(confidences) > 1
+
+
+def _card_zone(id_number: str, birth: str, sex: str, expiry: str) -> str:
+    from ocr_models.mrz import check_digit
+
+    doc = id_number[3:]
+    line1 = f"IDVNM{doc}{check_digit(doc)}{id_number}<<<"
+    line2 = f"{birth}{check_digit(birth)}{sex}{expiry}{check_digit(expiry)}VNM" + "<" * 11
+    line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    return f"{line1}\n{line2}\nNGUYEN<<VAN<AN<<<<<<<<<<<<<<<<"
+
+
+def test_the_card_zone_vouches_over_a_misread_front(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The front's number lost a digit to the print; the back's zone, check digits and all,
+    # has it right, with the birth date and sex the front did not give.
+    monkeypatch.setattr(document, "fields_from_qr", None)
+    front = ID_CARD.replace("001090012345", "001090012845")
+    doc = build_document([_p(1, front), _p(2, _card_zone("001090012345", "900305", "M", "300305"))])
+    assert doc.fields["id_number"].value == "001090012345"
+    assert doc.fields["id_number"].source == "mrz"
+    assert doc.fields["date_of_birth"].value == "1990-03-05"
+    assert doc.fields["gender"].value == "Nam"
+    assert not [w for w in doc.warnings if "ID" in w or "birth" in w], doc.warnings

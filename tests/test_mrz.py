@@ -1,6 +1,6 @@
 from datetime import date
 
-from ocr_models.mrz import check_digit, repair_mrz
+from ocr_models.mrz import check_digit, repair_mrz, zone_fields
 from ocr_models.postcorrect import postcorrect
 
 TODAY = date(2026, 11, 26)
@@ -75,3 +75,39 @@ def test_page_text_post_correction_repairs_the_zone() -> None:
     line1, line2, line3 = ZONE
     page = "Ngày, tháng, năm / Date, month, year: 10/03/2023\nT" + line1[1:] + f"\n{line2}\n{line3}"
     assert postcorrect(page).split("\n")[1:] == ZONE
+
+
+def test_the_zone_vouches_for_the_number_dates_and_sex() -> None:
+    text = "Đặc điểm nhân dạng / Personal identification\n" + "\n".join(ZONE)
+    assert zone_fields(text, TODAY) == {
+        "id_number": "079078985309",
+        "date_of_birth": "1978-03-10",
+        "gender": "Nam",
+        "expiry_date": "2038-03-10",
+    }
+
+
+def test_a_number_read_the_same_wrong_way_twice_is_not_vouched_for() -> None:
+    # A 0 read as 6 in both copies, where line 2 cannot set it right: the copies agree,
+    # the check digits do not.
+    line1, line2, _ = ZONE
+    both = line1[:12] + "6" + line1[13:25] + "6" + line1[26:]
+    assert both[5:14] == both[18:27] != line1[5:14]
+    fields = zone_fields("\n".join([both, line2]), TODAY)
+    assert "id_number" not in fields and fields["date_of_birth"] == "1978-03-10"
+
+
+def test_a_zone_that_does_not_add_up_vouches_for_nothing_it_cannot_check() -> None:
+    line1, line2, _ = ZONE
+    garbled = line2[:7] + "F" + line2[8:]  # sex read F: the ID number says a man
+    fields = zone_fields("\n".join([line1, garbled]), TODAY)
+    assert "gender" not in fields and fields["date_of_birth"] == "1978-03-10"
+    assert zone_fields("Số / No.: 079078985309\nHọ và tên / Full name:", TODAY) == {}
+
+
+def test_blank_lines_between_the_zone_lines_do_not_matter() -> None:
+    # Tesseract often sets the three lines apart as blocks, with a blank line between.
+    line1, line2, line3 = ZONE
+    read = "IDVNM6" + line1[6:15] + "6" + line1[16:18] + "6" + line1[19:]
+    assert repair_mrz(f"{read}\n\n{line2}\n\n{line3}", TODAY) == "\n\n".join(ZONE)
+    assert zone_fields("\n\n".join(ZONE), TODAY)["id_number"] == "079078985309"
