@@ -33,14 +33,12 @@ from pipeline.negative import is_negative
 from pipeline.preprocess import (
     clear_border,
     densest_band,
-    despeckle,
     even_illumination,
     find_rules,
     flatten_page,
     is_blank,
     line_direction_score,
     marks_above_ratio,
-    remove_dot_leaders,
     remove_rules,
     rotate_upright,
     to_gray,
@@ -49,6 +47,7 @@ from pipeline.preprocess import (
 from pipeline.qr import decode_qr, worth_decoding
 from pipeline.record_files import keep_page_image
 from pipeline.seals import drop_ink
+from pipeline.specks import despeckle, remove_dot_leaders
 from pipeline.wordcheck import drop_specks, drop_unseen_stops, recount_numerals
 
 log = logging.getLogger(__name__)
