@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_LENGTH = 30
 _ZONE = re.compile(r"^[A-Z0-9<]{30}$")
-_LINE1 = re.compile(r"^[A-Z1]D[A-Z0-9]{3}")
+# `ID` (its I often read T or 1) and the issuing state VNM with at most one letter misread.
+_LINE1 = re.compile(r"^[A-Z1]D(VN.|V.M|.NM)")
 _TO_DIGIT = str.maketrans("OQDUIJLTZSBG", "000011112586")
 # Digits Tesseract takes for one another in OCR-B.
 _LOOKALIKE_DIGITS = {

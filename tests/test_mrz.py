@@ -111,3 +111,11 @@ def test_blank_lines_between_the_zone_lines_do_not_matter() -> None:
     read = "IDVNM6" + line1[6:15] + "6" + line1[16:18] + "6" + line1[19:]
     assert repair_mrz(f"{read}\n\n{line2}\n\n{line3}", TODAY) == "\n\n".join(ZONE)
     assert zone_fields("\n\n".join(ZONE), TODAY)["id_number"] == "079078985309"
+
+
+def test_a_second_line_read_with_a_d_is_not_taken_for_the_first() -> None:
+    # Born in 2010: line 2 starts "10…"; a 0 read as D must not make it look like "ID…".
+    zone = _zone("001210012345", "100305", "M", "350305", "LE<<AN")
+    read = "1D" + zone[1][2:]
+    out = repair_mrz("\n".join([zone[0], read, zone[2]]), TODAY).split("\n")
+    assert out[1].startswith("100305") and out[0] == zone[0]
