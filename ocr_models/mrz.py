@@ -141,7 +141,8 @@ def zone_fields(text: str, today: date | None = None) -> dict[str, str]:
     digit and, with line 2, the composite check digit too (a 0 read as 6 in both copies
     passes the first one time in ten); the sex when line 2's birth date holds and the ID
     number's sex-and-century digit agrees. Dates are ISO (the birth year's century from
-    that digit). Text with no zone, or a zone that settles nothing, gives {}.
+    that digit, else the most recent). Text with no zone, or a zone that settles nothing,
+    gives {}; a first line without its second gives nothing either.
     """
     today = today or date.today()
     zone = [_compact(line) for line in repair_mrz(text, today).split("\n")]
@@ -150,11 +151,16 @@ def zone_fields(text: str, today: date | None = None) -> dict[str, str]:
             continue
         line2 = _next_line(zone, i)
         line2 = line2 if _ZONE.match(line2) else ""
-        doc, check, number = line[5:14], line[14], line[15:27]
-        if not (number.isdigit() and number[3:] == doc and check_digit(doc) == check):
-            return _line2_fields(line2, None, today) if _looks_like_line2(line2) else {}
-        if not (_looks_like_line2(line2) and _composite(line, line2)):
+        if not _looks_like_line2(line2):
             return {}
+        doc, check, number = line[5:14], line[14], line[15:27]
+        if not (
+            number.isdigit()
+            and number[3:] == doc
+            and check_digit(doc) == check
+            and _composite(line, line2)
+        ):
+            return _line2_fields(line2, None, today)  # its dates still stand on their own
         return {"id_number": number, **_line2_fields(line2, number, today)}
     return {}
 

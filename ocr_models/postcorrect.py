@@ -148,7 +148,8 @@ def postcorrect(
 ) -> str:
     """NFC, one tone style, repair of invalid syllables, then tones fixed from context.
 
-    The page text also gets the tilde of the family name Nguyễn back (`names`).
+    The page text also gets the tilde of the family name Nguyễn back (`names`) and a chip
+    ID card's machine-readable zone repaired from its own check digits (`mrz`).
 
     `context=False` for a lone word (a word box), which has no neighbours to go by.
     """

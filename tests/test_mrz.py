@@ -119,3 +119,10 @@ def test_a_second_line_read_with_a_d_is_not_taken_for_the_first() -> None:
     read = "1D" + zone[1][2:]
     out = repair_mrz("\n".join([zone[0], read, zone[2]]), TODAY).split("\n")
     assert out[1].startswith("100305") and out[0] == zone[0]
+
+
+def test_a_second_line_that_fails_the_composite_check_vouches_only_for_its_dates() -> None:
+    line1, line2, _ = ZONE
+    smudged = line2[:20] + "X" + line2[21:]  # a filler read as X: the composite fails
+    fields = zone_fields("\n".join([line1, smudged]), TODAY)
+    assert fields == {"date_of_birth": "1978-03-10", "expiry_date": "2038-03-10"}
