@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
+from ocr_models.mrz import check_digit
 from pipeline.samples import stamps
 from pipeline.samples.compose import Composer, Style
 from pipeline.samples.papers import Document, address
@@ -245,25 +246,16 @@ def _mrz(page: Page, p: Person, card: Card) -> None:
     if face is None:
         return
     doc = p.id_number[3:]
-    line1 = f"IDVNM{doc}{_check(doc)}{p.id_number}"
+    line1 = f"IDVNM{doc}{check_digit(doc)}{p.id_number}"
     line1 = (line1 + "<" * 30)[:29] + "<"
     dob = p.dob.strftime("%y%m%d")
     exp = card.expiry.strftime("%y%m%d") if card.expiry else "<<<<<<"
     sex = "M" if p.gender == "Nam" else "F"
-    line2 = f"{dob}{_check(dob)}{sex}{exp}{_check(exp)}VNM"
+    line2 = f"{dob}{check_digit(dob)}{sex}{exp}{check_digit(exp)}VNM"
     line2 = (line2 + "<" * 30)[:29]
-    line2 += _check(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
     parts = ascii_fold(p.full_name).upper().split()
     line3 = (f"{parts[0]}<<{'<'.join(parts[1:])}" + "<" * 30)[:30]
     for i, line in enumerate((line1, line2, line3)):
         page.ops.append(TextOp(60, 520 + i * 40, line, face, "regular", 34))
         page.lines.append(line)
-
-
-def _check(data: str) -> str:
-    """ICAO 9303 check digit (weights 7, 3, 1)."""
-    total = 0
-    for i, ch in enumerate(data):
-        value = int(ch) if ch.isdigit() else (ord(ch) - 55 if ch.isalpha() else 0)
-        total += value * (7, 3, 1)[i % 3]
-    return str(total % 10)
