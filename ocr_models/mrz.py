@@ -103,8 +103,13 @@ def _holder(line2: str, today: date) -> str | None:
     birth, sex = line2[0:6], line2[7]
     if not (_is_date(birth) and check_digit(birth) == line2[6] and sex in "MF"):
         return None
-    century_2000 = 2000 + int(birth[:2]) <= today.year
+    century_2000 = _recent_century(birth[:2], today) == 2000
     return f"{(sex == 'F') + 2 * century_2000}{birth[:2]}"
+
+
+def _recent_century(yy: str, today: date) -> int:
+    """The century of a two-digit birth year with nothing else to go by: the most recent."""
+    return 2000 if 2000 + int(yy) <= today.year else 1900
 
 
 def _date_field(field: str, check: str) -> str | None:
@@ -176,7 +181,7 @@ def _line2_fields(line2: str, id_number: str | None, today: date) -> dict[str, s
             if sex in "MF" and (sex == "F") == (digit % 2 == 1):
                 out["gender"] = "Nam" if sex == "M" else "Nữ"
         else:
-            century = 2000 if 2000 + int(birth[:2]) <= today.year else 1900
+            century = _recent_century(birth[:2], today)
         out["date_of_birth"] = f"{century + int(birth[:2])}-{birth[2:4]}-{birth[4:6]}"
     if _is_date(expiry) and check_digit(expiry) == line2[14]:
         out["expiry_date"] = f"20{expiry[:2]}-{expiry[2:4]}-{expiry[4:6]}"
