@@ -464,9 +464,7 @@ def clear_border(gray: np.ndarray) -> np.ndarray:
     """
     half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     _, bw = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    if not (bw[0].any() or bw[-1].any() or bw[:, 0].any() or bw[:, -1].any()):
-        return gray  # nothing touches the edge: no need to label the page
-    blobs, longest = _touching_edge(bw)
+    blobs, longest = _touching_edge(bw)  # (when nothing touches the edge, no labelling)
     lines: np.ndarray = np.zeros_like(bw)
     horizontal, vertical = lines, lines
     if longest >= min(bw.shape) // 10:  # it may hold a line: take the lines out and look again
