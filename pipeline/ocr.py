@@ -46,9 +46,10 @@ from pipeline.preprocess import (
 )
 from pipeline.qr import decode_qr, worth_decoding
 from pipeline.record_files import keep_page_image
+from pipeline.sealines import reread_near_seals
 from pipeline.seals import drop_ink
 from pipeline.specks import despeckle, remove_dot_leaders
-from pipeline.wordcheck import drop_specks, drop_unseen_stops, recount_numerals
+from pipeline.wordcheck import drop_specks, drop_unseen_stops, readable_weight, recount_numerals
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,6 @@ _UNSURE_UPSIDE_DOWN_CONF = 0.55
 _UPRIGHT_MARKS = 1.0
 _PROBE_SHARE = 1 / 16
 _PROBE_MARGIN = 0.15
-# Stripped from a token's ends before it is looked up as a syllable (`_readable_words`).
-_EDGE_PUNCT = ".,;:!?()[]\"'“”‘’-–/"
 
 
 def ocr_page(
@@ -173,33 +172,13 @@ def _recognize_upright(
         return out, gray
     upright = rotate_upright(gray, rotate)
     turned = recognize_blocks(upright, dpi, engine)
-    readable, readable_turned = _readable_words(out), _readable_words(turned)
+    readable, readable_turned = readable_weight(out.words), readable_weight(turned.words)
     if readable_turned < readable or (
         readable_turned == readable and turned.confidence <= out.confidence
     ):
         return out, gray
     log.info("%s: page %d rotated %d° for OCR", short, number, rotate)
     return turned, upright
-
-
-def _readable_words(out: OcrOutput) -> float:
-    """How much of a reading is words: confidences summed over syllables and numbers.
-
-    Two readings of one page the right and the wrong way round are compared by this, not by
-    their mean confidence: a blurred ID card read upright (96 words at 0.28, most of them
-    real) lost to its reading turned over (23 junk words at 0.30) and its text to junk.
-    Without the syllable list every word counts.
-    """
-    corrector = default_corrector()
-    total = 0.0
-    for w in out.words:
-        for token in w.text.split():
-            token = token.strip(_EDGE_PUNCT)
-            if token.isdigit() or (
-                token and (not corrector.syllables or corrector.is_valid(token))
-            ):
-                total += w.confidence
-    return total
 
 
 def _upside_down(gray: np.ndarray, dpi: int, engine: OcrEngine) -> bool:
@@ -251,6 +230,10 @@ def recognize_blocks(
                     (n * 1000 + w.line[0], w.line[1], w.line[2]))
             for w in out.words
         )  # fmt: skip
+    if words:
+        again = reread_near_seals(words, clean, dpi, engine, read_region)
+        if again is not words:
+            return join_words(again)
     conf = weighted / len(words) if words else 0.0
     return OcrOutput("\n\n".join(texts), words, conf)
 

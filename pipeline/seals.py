@@ -15,8 +15,8 @@ from pipeline.preprocess import components, paint_paper, paper_tone, to_gray
 
 # Seals are found at this resolution: a 3-5 cm ring is 90-150 px across, plenty for a
 # circle, and the search costs a few milliseconds.
-_SEAL_DPI = 75
-_RADIUS_CM = (1.0, 3.0)  # round seals of offices and officials: 2-6 cm across
+SEAL_DPI = 75
+RADIUS_CM = (1.0, 3.0)  # round seals of offices and officials: 2-6 cm across
 _RING_COVER = 0.75  # share of the circle the ring's ink must cover
 _CLEAR_OUTSIDE = 0.35  # ... and at most this much of circles just outside it
 
@@ -115,7 +115,7 @@ def drop_gray_seals(gray: np.ndarray, dpi: int) -> np.ndarray:
         return gray
     seal = np.zeros_like(candidates)
     h, w = gray.shape
-    for cx, cy, r in _seal_rings(candidates, dpi):
+    for cx, cy, r in seal_rings(candidates, dpi):
         reach = 1.1 * r
         x0, x1 = max(0, int(cx - reach)), min(w, int(cx + reach) + 1)
         y0, y1 = max(0, int(cy - reach)), min(h, int(cy + reach) + 1)
@@ -147,15 +147,15 @@ def _gray_seal_ink(gray: np.ndarray, dpi: int) -> np.ndarray | None:
     return candidates if int(candidates.sum()) >= 1000 else None
 
 
-def _seal_rings(candidates: np.ndarray, dpi: int) -> list[tuple[float, float, float]]:
+def seal_rings(candidates: np.ndarray, dpi: int) -> list[tuple[float, float, float]]:
     """Centre and outer radius (page pixels) of each seal ring in the candidate mask."""
-    scale = _SEAL_DPI / dpi
+    scale = SEAL_DPI / dpi
     small = cv2.resize(candidates * 255, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     small = cv2.GaussianBlur(small, (5, 5), 0)
-    cm = _SEAL_DPI / 2.54
+    cm = SEAL_DPI / 2.54
     circles = cv2.HoughCircles(
         small, cv2.HOUGH_GRADIENT, dp=1, minDist=int(2 * cm), param1=80, param2=25,
-        minRadius=int(_RADIUS_CM[0] * cm), maxRadius=int(_RADIUS_CM[1] * cm),
+        minRadius=int(RADIUS_CM[0] * cm), maxRadius=int(RADIUS_CM[1] * cm),
     )  # fmt: skip
     if circles is None:
         return []

@@ -161,7 +161,7 @@ def test_many_concentric_rings_are_searched_within_bounds(
     for r in range(80, 172, 9):
         draw.ellipse((600 - r, 700 - r, 600 + r, 700 + r), outline=SEAL, width=4)
     page = np.asarray(img)
-    scale = seals._SEAL_DPI / 200
+    scale = seals.SEAL_DPI / 200
     innermost = np.array([[[600 * scale, 700 * scale, 80 * scale]]], np.float32)
     monkeypatch.setattr(seals.cv2, "HoughCircles", lambda *a, **k: innermost)
     out = drop_gray_seals(page, 200)
