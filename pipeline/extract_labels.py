@@ -73,11 +73,13 @@ PERSON = NAME + (
           r"(noi thuong tru|noi cu tru|dia chi thuong tru|noi o hien (tai|nay))"
           r"(\s*/\s*place of residence)?", "text", "noi thuong tru|noi cu tru|dia chi thuong tru"),
 )  # fmt: skip
+# `CCCD` with a letter misread or lost: `CŒCD số` (150 dpi JPEG, seed 5151), `CCD số`.
+_CCCD = r"c[^\W\d_]?cd"
 PERSONAL_ID = (
-    Label("id_number", r"so dinh danh ca nhan|so (cccd|can cuoc( cong dan)?|cmnd|cmt)\b",
+    Label("id_number", r"so dinh danh ca nhan|so (" + _CCCD + r"|can cuoc( cong dan)?|cmnd|cmt)\b",
           "id", "so dinh danh ca nhan|so cccd:|so cmnd:"),
 )  # fmt: skip
-OWN_CARD = (Label("id_number", r"(cccd|cmnd|can cuoc cong dan|can cuoc) so", "id"),)
+OWN_CARD = (Label("id_number", r"(" + _CCCD + r"|cmnd|can cuoc cong dan|can cuoc) so", "id"),)
 CARRIED_ID = (  # the person's own paper on civil-status extracts
     Label("id_number", r"giay to tuy than", "id", "giay to tuy than"),
     Label("id_number", r"so giay to (phap ly|tuy than)[^:\d]{0,20}", "id"),
@@ -123,7 +125,7 @@ LAND = (
     Label("map_sheet_number", r"to ban do\W*(s\W+)?so", "digits", "to ban do so"),
     Label("land_area_m2", r"dien tich", "area", "dien tich"),
     Label("land_address", r"(?<!\w)dia chi( thua dat)?(?! thuong tru| tru so)", "text", "dia chi"),
-    Label("id_number", r"(cccd|cmnd|can cuoc cong dan) so", "id"),
+    Label("id_number", r"(" + _CCCD + r"|cmnd|can cuoc cong dan) so", "id"),
     Label("place_of_residence", r"dia chi thuong tru", "text", "dia chi thuong tru"),
     Label("full_name", r"^[\W_]*(?:\w{1,2}\s+)?(ong|ba)(\s*/\s*ba)?(?=\s*:)", "name"),
 )

@@ -102,7 +102,10 @@ def _ethnicity(value: str) -> str | None:
     close = [
         g for k, g in _ETHNIC_BY_FOLD.items() if len(k) >= 4 and Levenshtein.distance(first, k) == 1
     ]
-    return close[0] if len(close) == 1 and len(first) >= 4 else _text(words[0])
+    if len(close) == 1 and len(first) >= 4:
+        return close[0]
+    # A group this list lacks (a foreigner's) is a word; `<r£i` is OCR junk, not a group.
+    return _text(words[0]) if words[0].isalpha() else None
 
 
 KIND: dict[str, Normaliser] = {

@@ -155,6 +155,8 @@ def _name_word(word: str) -> str | None:
     word = word.strip(".,;:_-–'\"`“”|¬*")
     if len(word) < 1 or not all(ch.isalpha() for ch in word):
         return None
+    if len(word) >= 3 and word[0].islower() and word[1].isupper():
+        return word[1:]  # a speck read as a letter glued on: `lLê Văn Cường`
     return word
 
 

@@ -374,6 +374,12 @@ def test_ethnicity_is_one_of_the_54_groups(printed: str, group: str) -> None:
     assert _values("citizen_id_card", card)["ethnicity"] == group
 
 
+@pytest.mark.parametrize("junk", ["<r£i", "K1nh?", "|||"])
+def test_junk_read_for_the_ethnicity_is_no_ethnicity(junk: str) -> None:
+    card = f"CĂN CƯỚC CÔNG DÂN\nSố: 001190012345\nDân tộc: {junk}\n"
+    assert "ethnicity" not in _values("citizen_id_card", card)
+
+
 def test_a_boxed_row_of_short_facts_without_colons() -> None:
     text = (
         "GIẤY KHAI SINH\nHọ, chữ đệm, tên NGUYỄN THỊ HIỀN\nNgày, tháng, năm sinh 17/11/1992\n"
@@ -464,3 +470,9 @@ def test_a_name_in_capitals_wrapped_in_a_narrow_column() -> None:
     assert (v["husband_name"], v["wife_name"]) == ("NGUYỄN MẠNH TRỌNG LONG", "HOÀNG HẢI HÀ")
     card = "CĂN CƯỚC\nHọ và tên / Full name:\nNGUYỄN VĂN AN\nIDVNM0889263880001088926388<<<\n"
     assert _values("citizen_id_card", card)["full_name"] == "NGUYỄN VĂN AN"
+
+
+@pytest.mark.parametrize("label", ["CCCD số", "CŒCD số", "CCD số"])
+def test_land_owner_id_under_a_misread_cccd_label(label: str) -> None:
+    text = f"Ông: LÊ XUÂN QUÂN, sinh năm: 1960\n{label}: 048060950173\nĐịa chỉ thường trú: Số 39"
+    assert _values("land_use_certificate", text)["id_number"] == "048060950173"

@@ -149,6 +149,9 @@ def test_debris_before_a_name_or_an_address_goes() -> None:
     assert normalize_name("Z NGUYÊN THANH ĐỨC") == "NGUYỄN THANH ĐỨC"
     assert normalize_name("Z LE QUANG BINH") == "LÊ QUANG BINH"
     assert normalize_name("Y NGÔNG NIÊ KDĂM") == "Y NGÔNG NIÊ KDĂM"  # an Ê Đê name's Y stays
+    # A speck glued on as a lower-case letter (a multi-page TIFF, seed 8383).
+    assert normalize_name("lLê Văn Cường") == "Lê Văn Cường"
+    assert normalize_name("iNGUYỄN THỊ HOA") == "NGUYỄN THỊ HOA"
     assert clean_value("# Số 169 đường Lý Chính Thắng, Quận 3") == (
         "Số 169 đường Lý Chính Thắng, Quận 3"
     )
