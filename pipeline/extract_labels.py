@@ -73,8 +73,9 @@ PERSON = NAME + (
           r"(noi thuong tru|noi cu tru|dia chi thuong tru|noi o hien (tai|nay))"
           r"(\s*/\s*place of residence)?", "text", "noi thuong tru|noi cu tru|dia chi thuong tru"),
 )  # fmt: skip
-# `CCCD` with a letter misread or lost: `CŒCD số` (150 dpi JPEG, seed 5151), `CCD số`.
-_CCCD = r"c[^\W\d_]?cd"
+# `CCCD` with a letter misread, lost or added: `CŒCD số` (150 dpi JPEG, seed 5151), `CCD
+# số`, `CCCTD) số` (a photocopy, seed 1357).
+_CCCD = r"c[^\W\d_]{1,3}d\W?"
 PERSONAL_ID = (
     Label("id_number", r"so dinh danh ca nhan|so (" + _CCCD + r"|can cuoc( cong dan)?|cmnd|cmt)\b",
           "id", "so dinh danh ca nhan|so cccd:|so cmnd:"),
@@ -171,7 +172,7 @@ APPLICANT = (
     Label(STOP, r"ngay cap", STOP),
 )  # fmt: skip
 
-_ENUM = re.compile(r"^[\W_]*(?:[^\W\d]{1,2}\s+)?(?:\d{1,2}|[a-zđ]|[ivx]{1,4})\s*[.),]\s*")
+ENUM = re.compile(r"^[\W_]*(?:[^\W\d]{1,2}\s+)?(?:\d{1,2}|[a-zđ]|[ivx]{1,4})\s*[.),]\s*")
 _FOLLOW = re.compile(r"^\s*(?:[/j7(¿2|]\s*[^\W\d][^:\d]{1,45}|\s[a-z][a-z.'ƒ]{2,14})?\s*[:;|]")
 
 
@@ -185,7 +186,7 @@ def _text_before(line: str, fline: str, start: int) -> str:
     Debris: a table's left rule read as a letter (`Ì Họ, chữ đệm, tên …`), a short
     non-syllable (`hb Giới tính`: a card edge).
     """
-    head = _RULE_GLYPH.sub("", _ENUM.sub("", fline[:start]))
+    head = _RULE_GLYPH.sub("", ENUM.sub("", fline[:start]))
     token = line[:start].strip()  # fold_aligned keeps offsets
     if 0 < len(token) <= 2 and " " not in token and not default_corrector().is_valid(token):
         return ""
@@ -275,7 +276,7 @@ def _row_companions(
 
 def _fuzzy(line: str, fline: str, labels: tuple[Label, ...]) -> list[Hit]:
     """Labels with OCR noise: a close partial match at the line start or before a colon."""
-    body = _ENUM.sub("", fline)
+    body = ENUM.sub("", fline)
     offset = len(fline) - len(body)
     hits = []
     for lab in labels:

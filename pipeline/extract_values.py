@@ -14,7 +14,7 @@ from rapidfuzz.fuzz import partial_ratio_alignment
 
 from ocr_models.postcorrect import default_corrector
 from ocr_models.vietnamese import fold
-from pipeline.extract_labels import STOP, Hit, Label, compiled, find_labels, fold_aligned
+from pipeline.extract_labels import ENUM, STOP, Hit, Label, compiled, find_labels, fold_aligned
 from pipeline.models import FieldValue, PageText
 from pipeline.normalize import (
     clean_value,
@@ -39,6 +39,11 @@ def _text(value: str) -> str | None:
 
 def _digits(*lengths: int) -> Normaliser:
     return lambda v: normalize_digits(v, lengths)
+
+
+def _id_number(value: str) -> str | None:
+    """A 12-digit personal ID (or a 9-digit old one), also glued to its label (`CCCDsố0661…`)."""
+    return normalize_digits(re.sub(r"(?<=[^\W\d_])(?=\d{9})", " ", value), (12, 9))
 
 
 def _tax_code(value: str) -> str | None:
@@ -112,7 +117,7 @@ KIND: dict[str, Normaliser] = {
     "name": normalize_name,
     "date": parse_date,
     "text": _text,
-    "id": _digits(12, 9),
+    "id": _id_number,
     "gender": normalize_gender,
     "area": normalize_area,
     "docnum": normalize_doc_number,
@@ -130,8 +135,9 @@ _ENGLISH_WORDS = re.compile(r"^\s*[/7¿(|j2]\s*(?:[A-Za-zƒ.]+\s+){1,4}(?=[A-ZĐ
 # English label words that also spell Vietnamese syllables ("no", "on", "a").
 _LABEL_ENGLISH = frozenset(("no", "on", "a", "of", "me", "name", "date", "sex", "place"))
 _LABEL_TAIL = re.compile(r"[^\W\d]+(?: [^\W\d]+){0,3}")
-# An item or section marker starts a new item, not the rest of a value (`b)`, `II.`, `3.`).
-_ENUMERATED = re.compile(r"^[\W_]*(\d{1,2}|[a-zđ]|[IVX]{1,4})\s*[.)]")
+# An item or section marker starts a new item, not the rest of a value (`b)`, `II.`, `3.`),
+# also behind a speck read as a letter (`ị 1. Thành phần hồ sơ`, a phone photo).
+_ENUMERATED = re.compile(r"^[\W_]*(?:[^\W\d]\s+)?(\d{1,2}|[a-zđ]|[IVX]{1,4})\s*[.)]")
 # A line that ends on one of these words is cut mid-phrase: the next line continues it.
 _OPEN_WORDS = frozenset(("theo", "cua", "va", "cho", "voi", "tai", "so", "o", "da", "la", "tu"))
 _TABLE_HEAD = re.compile(r"\b(s?tt|ten giay to|so luong|hinh thuc|ghi chu|so ban)\b")
@@ -252,6 +258,8 @@ def _join_split_labels(
         words = lines[i].split()
         start = next((k for k, w in enumerate(words) if w[0].isdigit() or w.isupper()), 0)
         below = lines[i + 1].split() if i + 1 < len(lines) else []
+        if below and _starts_with_label(folded[i + 1], labels):
+            below = []  # its words are its own label's (`Tình trạng hôn nhân` under a date)
         moved = _label_tail(words, start, below, labels) if start >= 2 else None
         if moved is None:
             continue
@@ -264,6 +272,15 @@ def _join_split_labels(
             lines[at] = " ".join(below[k:])
         folded[i], folded[at] = fold_aligned(lines[i]), fold_aligned(lines[at])
     return lines, folded
+
+
+def _starts_with_label(fline: str, labels: tuple[Label, ...]) -> bool:
+    """True when a label starts the (folded) line, after any numbering."""
+    body = ENUM.sub("", fline)
+    return any(
+        lab.field != STOP and (m := compiled(lab.pattern).search(body)) and m.start() == 0
+        for lab in labels
+    )
 
 
 def _label_tail(

@@ -221,6 +221,32 @@ def test_authority_under_a_parent_body_and_letters_without_slash() -> None:
     assert v["subject"] == "tăng cường tiếp nhận hồ sơ trực tuyến"
 
 
+@pytest.mark.parametrize(
+    ("body", "authority"),
+    [("CÔNG AN XÃ PHI MÔ", "Công an xã Phi Mô"), ("CÔNG AN XÃ HÒA AN", "Công an xã Hòa An")],
+)
+def test_a_commune_police_header_is_no_motto(body: str, authority: str) -> None:
+    # `cong an xa phi mo` is 79 % like the motto's first 17 letters: it was cut out as one.
+    text = (
+        f"CÔNG AN HUYỆN LẠNG GIANG\n{body}\nSố: 4381/XN\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Bắc Giang, ngày 19 tháng 10 năm 2023\nXÁC NHẬN\nTHÔNG TIN VỀ CƯ TRÚ\n"
+    )
+    v = _values("residence_confirmation", text)
+    assert v["issuing_authority"] == authority
+
+
+def test_a_motto_read_beside_the_body_is_still_cut_off() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "XÃ PHI MÔ Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/QĐ-UBND\nQUYẾT ĐỊNH\n"
+    )
+    assert _values("administrative_decision", text)["issuing_authority"] == (
+        "Ủy ban nhân dân xã Phi Mô"
+    )
+
+
 def test_police_body_not_a_title_that_folds_alike() -> None:
     text = "BỘ CÔNG AN\nCÔNG AN HUYỆN HOẰNG HÓA\nSỔ HỘ KHẨU\nSố: 330706449\n"
     v = _values("household_book", text)
@@ -355,6 +381,17 @@ def test_wrapped_value_stops_at_the_next_section() -> None:
     assert v["full_name"] == "Lê Hải Yến"  # the first party is the main person
 
 
+def test_a_numbered_item_behind_a_speck_is_not_the_value_s_continuation() -> None:
+    text = (
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ\nMã hồ sơ: H26.36.34-250424-4596\n"
+        "Nội dung yêu cầu giải quyết: Cấp giấy phép xây dựng nhà ở riêng lẻ\n"
+        "ị 1. Thành phần hồ sơ nộp gồm\n"
+    )
+    assert _values("dossier_receipt", text)["procedure_name"] == (
+        "Cấp giấy phép xây dựng nhà ở riêng lẻ"
+    )
+
+
 def test_a_table_header_under_a_short_value_is_not_its_continuation() -> None:
     text = (
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ\nMã hồ sơ: H26.36.34-250424-4596\n"
@@ -472,7 +509,29 @@ def test_a_name_in_capitals_wrapped_in_a_narrow_column() -> None:
     assert _values("citizen_id_card", card)["full_name"] == "NGUYỄN VĂN AN"
 
 
-@pytest.mark.parametrize("label", ["CCCD số", "CŒCD số", "CCD số"])
+@pytest.mark.parametrize("label", ["CCCD số", "CŒCD số", "CCD số", "CCCTD) số"])
 def test_land_owner_id_under_a_misread_cccd_label(label: str) -> None:
     text = f"Ông: LÊ XUÂN QUÂN, sinh năm: 1960\n{label}: 048060950173\nĐịa chỉ thường trú: Số 39"
     assert _values("land_use_certificate", text)["id_number"] == "048060950173"
+
+
+def test_a_label_under_a_wrapped_line_keeps_its_words() -> None:
+    # `tại ngày … Tình` fuzzily made `ngày sinh`: the label below lost its first word.
+    text = (
+        "GIẤY XÁC NHẬN\nTÌNH TRẠNG HÔN NHÂN\nHọ, chữ đệm, tên Vũ Thị Hoa\n"
+        "Trong thời gian cư trú Ủy ban nhân dân phường Tây Lộc từ\n"
+        "tại ngày 22/02/2025 đến ngày 26/07/2025\n"
+        "Tình trạng hôn nhân Hiện tại chưa đăng ký kết hôn với ai.\n"
+        "Giấy này được cấp để làm thủ tục đăng ký kết hôn\n"
+    )
+    v = _values("marital_status_certificate", text)
+    assert v["marital_status"] == "Hiện tại chưa đăng ký kết hôn với ai"
+    assert "date_of_birth" not in v
+
+
+def test_an_id_number_glued_to_its_label() -> None:
+    text = (
+        "TRÍCH LỤC KHAI TỬ\nHọ, chữ đệm, tên: LÊ VĂN CƯỜNG\n"
+        "Giấy tờ tùy thân — CCCDsố066073457136\nQuốc tịch: Việt Nam\n"
+    )
+    assert _values("death_extract", text)["id_number"] == "066073457136"
