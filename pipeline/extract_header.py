@@ -214,7 +214,8 @@ def _name_line(line: str) -> str | None:
     """A Title Case personal name alone on its line (the name under a signature)."""
     if line.lstrip().startswith(("-", "+", "–")):
         return None  # an item of `Nơi nhận:`
-    line = re.sub(r"(?<=\w)['’](?=\w)", " ", line)  # `Minh'Trang`: a glued apostrophe
+    line = re.sub(r"(?<=\w)['’.\-]+(?=\w)", " ", line)  # `Minh'Trang`, `Hồ.-Đức`: glued debris
+    line = re.sub(r"^(\W*)[1|](?=[^\W\d_])", r"\1L", line)  # `1ê Tiến Anh`: an L read as 1
     cased = [w for w in line.split() if any(ch.lower() != ch.upper() for ch in w)]
     text = re.sub(r"^[\W_\d]+|[\W_\d]+$", "", " ".join(cased))
     words = text.split()
@@ -236,8 +237,18 @@ def _name_line(line: str) -> str | None:
 
 
 def _same_person(name: str, others: list[str]) -> bool:
-    words = set(fold(name).lower().split())
-    return any(len(words & set(fold(o).lower().split())) >= 2 for o in others)
+    """True when `name` is one of `others` or made of their words.
+
+    One of them: the same given name (the last word) and one more word in common; two
+    words alone are no proof (`Nguyễn Hoàng Thanh Trung` signs the marriage of `Nguyễn
+    Ngọc Hoàng`). Made of their words: the spouses' signatures read as one line (`Nguyễn
+    Quang Lê Thị`).
+    """
+    words = fold(name).lower().split()
+    theirs = [fold(other).lower().split() for other in others]
+    if words and set(words) <= {w for t in theirs for w in t}:
+        return True
+    return any(t and words[-1] == t[-1] and len(set(words) & set(t)) >= 2 for t in theirs)
 
 
 def signer(lines: list[str], folded: list[str], exclude: list[str] | None = None) -> Found | None:

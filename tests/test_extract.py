@@ -353,6 +353,27 @@ def test_label_wrapped_in_a_narrow_box_and_value_below() -> None:
     assert v["issue_date"] == "2018-06-11"
 
 
+def test_a_signer_who_shares_two_names_with_a_spouse_is_still_the_signer() -> None:
+    text = (
+        "GIẤY CHỨNG NHẬN KẾT HÔN\nHọ, chữ đệm, tên chồng:\nNguyễn Ngọc Hoàng\n"
+        "Họ, chữ đệm, tên vợ:\nTạ Thị Loan\nNgày, tháng, năm đăng ký\n06/11/2023\n"
+        "NGƯỜI KÝ GIẤY CHỨNG NHẬN KẾT\nHÔN\n(Ký, ghi rõ họ, chữ đệm, tên, chức vụ và đóng dấu)\n"
+        "Nguyễn Ngọc Tạ Thị Loan\nHoàng\nNguyễn Hoàng Thanh Trung\nPhó Chủ tịch\n"
+    )
+    v = _values("marriage_certificate", text)
+    assert (v["husband_name"], v["wife_name"]) == ("Nguyễn Ngọc Hoàng", "Tạ Thị Loan")
+    assert v["signer_name"] == "Nguyễn Hoàng Thanh Trung"
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [("Hồ.-Đức Thành", "Hồ Đức Thành"), ("1ê Tiến Anh", "Lê Tiến Anh")],
+)
+def test_a_signer_name_with_a_misread_stroke(printed: str, name: str) -> None:
+    text = f"XÁC NHẬN\nKT. TRƯỞNG CÔNG AN\nPHÓ TRƯỞNG CÔNG AN\n{printed}\n"
+    assert _values("residence_confirmation", text)["signer_name"] == name
+
+
 def test_spouse_columns_kept_apart_by_a_separator() -> None:
     text = (
         "Họ, chữ đệm, tên: chồng: : ¬ - Họ, chữ đệm, tên vợ: -\n"
