@@ -22,6 +22,9 @@ _DATE_GLUED = re.compile(r"(?<!\d)(\d{1,2})\s*/\s*(\d{2})(\d{4})(?!\d)")  # `27/
 _DATE_SLASH_AS_ONE = re.compile(
     r"(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})1((?:19|20)\d\d)(?!\d)"
 )  # `27/0511942`
+_DATE_LETTER_SLASH = re.compile(
+    r"(?<![\d\w])(\d{1,2})\s*[/Il|]\s*(\d{1,2})\s*[/Il|]\s*(\d{4})(?!\d)"
+)  # `22I06I1989`, `21/1I1958`: a slash read as I or l
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # `ngày mười lăm, tháng ba, năm hai nghìn không trăm hai mươi mốt` (birth certificates)
 _DATE_IN_WORDS = re.compile(
@@ -106,6 +109,7 @@ def parse_date(text: str) -> str | None:
         (_DATE_ISO, "ymd"),
         (_DATE_GLUED, "dmy"),
         (_DATE_SLASH_AS_ONE, "dmy"),
+        (_DATE_LETTER_SLASH, "dmy"),
     )
     for pattern, order in patterns:
         for m in pattern.finditer(folded):

@@ -130,6 +130,15 @@ def test_clean_value_drops_leaders_and_debris() -> None:
     assert clean_value("Cấp Giấy xác nhận. l") == "Cấp Giấy xác nhận"
 
 
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [("22I06I1989", "1989-06-22"), ("Ngày sinh: 21/1I1958 Giới tính", "1958-01-21"),
+     ("21l01l1958", "1958-01-21")],
+)  # fmt: skip
+def test_a_slash_read_as_a_letter_still_separates_a_date(printed: str, iso: str) -> None:
+    assert parse_date(printed) == iso
+
+
 def test_glued_and_debris_dates() -> None:
     assert parse_date("Sinh ngày:27/121995 .") == "1995-12-27"
     assert parse_date("ngày 05 tháng 11 năm „' '2019 .") == "2019-11-05"
