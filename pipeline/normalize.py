@@ -23,7 +23,7 @@ _DATE_SLASH_AS_ONE = re.compile(
     r"(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})1((?:19|20)\d\d)(?!\d)"
 )  # `27/0511942`
 _DATE_LETTER_SLASH = re.compile(
-    r"(?<![\d\w])(\d{1,2})\s*[/Il|]\s*(\d{1,2})\s*[/Il|]\s*(\d{4})(?!\d)"
+    r"(?<!\w)(\d{1,2})\s*[/Il|]\s*(\d{1,2})\s*[/Il|]\s*(\d{4})(?!\d)"
 )  # `22I06I1989`, `21/1I1958`: a slash read as I or l
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # `ngày mười lăm, tháng ba, năm hai nghìn không trăm hai mươi mốt` (birth certificates)

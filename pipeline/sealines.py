@@ -8,7 +8,7 @@ lifted by its tone). Read alone, in a crop only as tall as the line's sure words
 the ring is left out and the name comes back; read once more with the ring's band cut out,
 a letter the ring only touches is freed of it. A new reading replaces the line only when
 it holds more readable words (`readable_weight`) and no fewer letters, so a line that
-reads no better stays. Measured on 252 generated forms (docs/QUALITY.md, seventh session).
+reads no better stays. Measured in docs/QUALITY.md ("Names under a seal's ring").
 """
 
 from __future__ import annotations
