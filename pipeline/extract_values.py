@@ -257,10 +257,12 @@ def _join_split_labels(
     for i in range(len(lines)):
         words = lines[i].split()
         start = next((k for k, w in enumerate(words) if w[0].isdigit() or w.isupper()), 0)
+        if start < 2:
+            continue  # no label begun before the value: no tail to look for
         below = lines[i + 1].split() if i + 1 < len(lines) else []
         if below and _starts_with_label(folded[i + 1], labels):
             below = []  # its words are its own label's (`Tình trạng hôn nhân` under a date)
-        moved = _label_tail(words, start, below, labels) if start >= 2 else None
+        moved = _label_tail(words, start, below, labels)
         if moved is None:
             continue
         k, below_line = moved
