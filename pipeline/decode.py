@@ -312,15 +312,10 @@ def _pdfium_error_kind(err: Exception) -> str:
 
 
 def _pdf_page(item: _Named, pdf: object, plumb: object, n: int, settings: _Limits) -> PageInput:
-    text = None
     plumb_page = plumb.pages[n - 1]  # type: ignore[attr-defined]
     try:
-        try:
-            text = plumb_page.extract_text() or ""
-        except Exception as e:  # pdfminer raises many unrelated types on damaged pages
-            log.warning("%s: page %d text layer unreadable (%s); will OCR", item.short, n, e)
-        if text is not None and text_layer_is_good(text):
-            layer = _in_reading_order(plumb_page, text)
+        layer = _text_layer(item, plumb_page, n)
+        if layer is not None:
             return PageInput(n, None, settings.ocr_dpi, text_layer=layer)
     finally:
         # pdfplumber keeps every parsed page's objects until closed: memory would grow with
@@ -360,17 +355,26 @@ def _scan_dpi(page: Any, w_pt: float, h_pt: float) -> int | None:
     return dpi if dpi >= _MIN_SCAN_DPI else None
 
 
-def _in_reading_order(page: Any, text: str) -> str:
-    """The page's text layer re-read column by column (as OCR reads the image)."""
+def _text_layer(item: _Named, page: Any, n: int) -> str | None:
+    """The page's text layer in reading order (as OCR reads the image), or None if no good.
+
+    Words and rules come from one layout of the page (`pdfcontent.read_layout`); whether
+    the layer is good is judged on the words, whose letters are the page's own.
+    """
     from pipeline.layout import order_words
+    from pipeline.pdfcontent import read_layout
 
     try:
+        read_layout(page)
         words = page.extract_words()
-    except Exception:  # pdfminer again: keep the plain extraction
-        return text
+        rules = [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
+    except Exception as e:  # pdfminer raises many unrelated types on damaged pages
+        log.warning("%s: page %d text layer unreadable (%s); will OCR", item.short, n, e)
+        return None
+    if not text_layer_is_good(" ".join(w["text"] for w in words)):
+        return None
     boxes = [(w["x0"], w["top"], w["x1"], w["bottom"], w["text"]) for w in words]
-    rules = [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
-    return order_words(boxes, float(page.width), float(page.height), rules) if boxes else text
+    return order_words(boxes, float(page.width), float(page.height), rules)
 
 
 def text_layer_is_good(text: str) -> bool:

@@ -1,0 +1,291 @@
+"""A faster reading of PDF content streams for pdfplumber's text layer.
+
+pdfplumber reads a page through pdfminer, whose parser splits the content stream into
+tokens one state-machine step at a time: 24 of the 66 ms a generated born-digital page
+takes (8,000 objects a page; `docs/BENCHMARKS.md`). `content_objects` splits the same bytes
+with one regular expression and builds the very objects pdfminer's `PDFContentParser`
+would (numbers, names, strings, arrays, dictionaries, operators); `FastInterpreter` then
+runs pdfminer's own operators on them. pdfplumber, pdfminer's fonts, text positions and
+layout stay as they are.
+
+Only a common subset is taken: anything else (inline images, PostScript procedures,
+`#` escapes in names, octal escapes over 255, unbalanced brackets, nested parentheses in a
+string, stray delimiters) raises `Unsupported`, and that stream is read by pdfminer's
+parser instead. `tests/test_pdfcontent.py` checks the objects against pdfminer's on
+generated pages and on random token soup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from pdfminer import settings as pdfminer_settings
+from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdftypes import PDFStream, resolve1, stream_value
+from pdfminer.psparser import KWD, LIT, PSKeyword, PSLiteral
+
+# pdfminer's own classes: whitespace is `\s`, a name or operator ends at one of these.
+_END = rb"#/%\[\]()<>{}\s"
+_TOKEN = re.compile(
+    rb"[\s\x00]+"  # whitespace (NUL is skipped too)
+    rb"|%[^\r\n]*"  # comment
+    rb"|(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+))"
+    rb"|/(?P<name>[^" + _END + rb"]*)(?![^/%\[\]()<>{}\s])"  # not before '#'
+    rb"|\((?P<str>(?:[^()\\]|\\.)*)\)"
+    rb"|<(?P<hex>[0-9A-Fa-f\s]*)>"
+    rb"|(?P<open><<|\[)|(?P<close>>>|\])"
+    rb"|(?P<op>[A-Za-z][^" + _END + rb"]*|['\"])"
+    rb"|(?P<bad>.)",
+    re.DOTALL,
+)
+_ESCAPE = re.compile(rb"\\(\r\n|[0-7]{1,3}|.)", re.DOTALL)
+_ESCAPED = {b"b": b"\b", b"t": b"\t", b"n": b"\n", b"f": b"\f", b"r": b"\r"}
+_ESCAPED.update({b"(": b"(", b")": b")", b"\\": b"\\"})
+_HEX_PAIR = re.compile(rb"[0-9A-Fa-f]{2}|[0-9A-Fa-f]")
+_SPACE = re.compile(rb"\s")
+_INLINE_IMAGE = {KWD(b"BI"), KWD(b"ID"), KWD(b"EI")}
+_CLOSERS = {b"]": b"[", b">>": b"<<"}
+
+
+class Unsupported(ValueError):
+    """The stream holds something outside the subset read here; pdfminer reads it."""
+
+
+def content_objects(data: bytes) -> list[Any]:
+    """The objects pdfminer's content parser makes of `data`, in order.
+
+    Raises `Unsupported` where the bytes leave the subset this reads exactly.
+    """
+    out: list[Any] = []
+    stack: list[tuple[bytes, list[Any]]] = []
+    current = out
+    for m in _TOKEN.finditer(data):
+        kind = m.lastgroup
+        if kind is None:
+            continue  # whitespace or a comment
+        if kind == "op":
+            current.append(_operator(m.group("op")))
+        elif kind == "num":
+            text = m.group("num")
+            current.append(float(text) if b"." in text else int(text))
+        elif kind == "name":
+            current.append(_name(m.group("name")))
+        elif kind == "str":
+            current.append(_string(m.group("str")))
+        elif kind == "hex":
+            current.append(_hex(m.group("hex")))
+        elif kind == "open":
+            stack.append((m.group("open"), current))
+            current = []
+        elif kind == "close":
+            current = _close(stack, current, m.group("close"))
+        else:
+            raise Unsupported(f"byte {m.group('bad')!r} at {m.start()}")
+    if stack:
+        raise Unsupported("unclosed array or dictionary")
+    return out
+
+
+def _operator(text: bytes) -> Any:
+    if text == b"true":
+        return True
+    if text == b"false":
+        return False
+    keyword = KWD(text)
+    if keyword in _INLINE_IMAGE:
+        raise Unsupported("inline image")
+    return keyword
+
+
+def _name(raw: bytes) -> PSLiteral:
+    try:
+        return LIT(str(raw, "utf-8"))
+    except UnicodeDecodeError:
+        return LIT(raw)
+
+
+def _string(raw: bytes) -> bytes:
+    if b"\\" not in raw:
+        return raw
+    return _ESCAPE.sub(_unescape, raw)
+
+
+def _unescape(m: re.Match[bytes]) -> bytes:
+    code = m.group(1)
+    if code[0] in b"01234567":
+        value = int(code, 8)
+        if value > 255:
+            raise Unsupported(f"octal escape \\{code.decode()}")
+        return bytes((value,))
+    # pdfminer drops a backslash with any character it does not know (line ends too)
+    return _ESCAPED.get(code, b"")
+
+
+def _hex(raw: bytes) -> bytes:
+    # pdfminer's reading of an odd last digit: its own value, not the digit followed by 0
+    return _HEX_PAIR.sub(lambda m: bytes((int(m.group(0), 16),)), _SPACE.sub(b"", raw))
+
+
+def _close(stack: list[tuple[bytes, list[Any]]], items: list[Any], closer: bytes) -> list[Any]:
+    if not stack or stack[-1][0] != _CLOSERS[closer]:
+        raise Unsupported(f"unbalanced {closer!r}")
+    _opener, outer = stack.pop()
+    if closer == b"]":
+        outer.append(items)
+        return outer
+    keys, values = items[::2], items[1::2]
+    if len(keys) != len(values) or not all(_str_name(k) for k in keys):
+        raise Unsupported("malformed dictionary")
+    outer.append({k.name: v for k, v in zip(keys, values, strict=True)})
+    return outer
+
+
+def _str_name(obj: object) -> bool:
+    return isinstance(obj, PSLiteral) and isinstance(obj.name, str)
+
+
+class FastInterpreter(PDFPageInterpreter):
+    """pdfminer's page interpreter, fed by `content_objects` where it can be."""
+
+    def execute(self, streams: Sequence[object]) -> None:
+        """Run the operators of the page's (or a form's) content streams."""
+        # pdfminer reads the streams as one: a token may run on into the next stream
+        data = b"".join(s.get_data() for s in self._valid_streams(streams))
+        try:
+            objects = content_objects(data)
+        except Unsupported:
+            super().execute(streams)
+            return
+        self._run(objects)
+
+    def _valid_streams(self, streams: Sequence[object]) -> Iterator[PDFStream]:
+        # As pdfminer's execute: no inline stream, no stream already being run (a loop).
+        self.stream_ids.clear()
+        for obj in streams:
+            stream = stream_value(obj)
+            if stream.objid is None or stream.objid in self.parent_stream_ids:
+                continue
+            self.stream_ids.add(stream.objid)
+            yield stream
+
+    def _run(self, objects: list[Any]) -> None:
+        methods: dict[PSKeyword, tuple[Any, int] | None] = {}
+        for obj in objects:
+            if not isinstance(obj, PSKeyword):
+                self.push(obj)
+                continue
+            if obj not in methods:
+                methods[obj] = self._method(obj)
+            found = methods[obj]
+            if found is None:
+                continue
+            func, nargs = found
+            if nargs:
+                args = self.pop(nargs)
+                if len(args) == nargs:
+                    func(*args)
+            else:
+                func()
+
+    def _method(self, keyword: PSKeyword) -> tuple[Any, int] | None:
+        name = keyword.name.decode("latin-1")
+        attr = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+        func = getattr(self, attr, None)
+        if func is None:
+            if pdfminer_settings.STRICT:
+                raise PDFInterpreterError(f"Unknown operator: {name!r}")
+            return None
+        return func, func.__code__.co_argcount - 1
+
+
+def read_layout(page: Any) -> None:
+    """Lay out a pdfplumber page with `FastInterpreter`, as `page.layout` would.
+
+    pdfplumber keeps the result in `page._layout` and reads chars, words and edges from it;
+    a pdfplumber without that cache just lays the page out again its own way.
+    """
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    if hasattr(page, "_layout"):
+        return
+    if not isinstance(page.pdf.rsrcmgr, SharedFonts):
+        page.pdf.rsrcmgr = SharedFonts()
+    fonts = page.pdf.rsrcmgr
+    device = PDFPageAggregatorWithMarkedContent(
+        fonts, pageno=page.page_number, laparams=page.pdf.laparams
+    )
+    try:
+        FastInterpreter(fonts, device).process_page(page.page_obj)
+    except Exception as e:  # pdfminer raises many unrelated types, as pdfplumber wraps them
+        raise PdfminerException(e) from e
+    page._layout = device.get_result()
+
+
+class SharedFonts(PDFResourceManager):
+    """pdfminer's resource manager, which also reuses a font seen before under another id.
+
+    A PDF put together from single-page files (a counter's merged dossier, the born-digital
+    benchmark) carries its own copy of each font on every page; pdfminer caches fonts by
+    object id, so it would build every copy again (ToUnicode map, widths).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(caching=True)
+        self._by_content: dict[bytes, Any] = {}
+
+    def get_font(self, objid: object, spec: Mapping[str, object]) -> Any:
+        """The font for `spec`, built once for each distinct content."""
+        if objid and objid in self._cached_fonts:
+            return self._cached_fonts[objid]
+        key = _fingerprint(spec)
+        font = self._by_content.get(key) if key is not None else None
+        if font is None:
+            font = super().get_font(objid, spec)
+            if key is not None:
+                self._by_content[key] = font
+        elif objid:
+            self._cached_fonts[objid] = font
+        return font
+
+
+def _fingerprint(spec: Mapping[str, object]) -> bytes | None:
+    """A digest of everything a font spec holds (streams by their raw bytes), or None."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    try:
+        _feed(digest, spec, 0)
+    except _TooDeep:
+        return None
+    return digest.digest()
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _feed(digest: Any, obj: object, depth: int) -> None:
+    if depth > 8:
+        raise _TooDeep
+    obj = resolve1(obj)
+    if isinstance(obj, PDFStream):
+        digest.update(b"S%d:" % len(obj.rawdata or b""))
+        digest.update(obj.rawdata or b"")
+        obj = obj.attrs
+    if isinstance(obj, dict):
+        digest.update(b"{")
+        for k in sorted(obj, key=str):
+            digest.update(repr(k).encode() + b"=")
+            _feed(digest, obj[k], depth + 1)
+        digest.update(b"}")
+    elif isinstance(obj, list) and all(type(v) in (int, float) for v in obj):
+        digest.update(repr(obj).encode())  # a font's widths: hundreds of numbers
+    elif isinstance(obj, list):
+        digest.update(b"[")
+        for v in obj:
+            _feed(digest, v, depth + 1)
+        digest.update(b"]")
+    else:
+        digest.update(repr(obj).encode() + b";")
