@@ -49,7 +49,8 @@ _BODY = re.compile(
 _NOT_SUBJECT = r"(?i)(can cu|kinh gui|dieu|thuc hien|quyet dinh)"
 # `V/v`, and what OCR makes of it (`VIv`, `V/`, `VỊ`).
 _SUBJECT = re.compile(r"^[\W_]*(v\s*[/|il1.]\s*v\b|v/(?=\s)|vi(?= [a-z])\b|ve viec\b)[:.]?\s*")
-_SIGN_MARK = re.compile(r"(?:^|\s)(tm|kt|tl|tuq)\s*\.|\(ky|noi nhan")
+# `.ITM.`: a speck read as i or l glued before the mark
+_SIGN_MARK = re.compile(r"(?:^|\s)\W*[il]?(tm|kt|tl|tuq)\s*\.|\(ky|noi nhan")
 _SIGN_TITLE = re.compile(
     r"chu tich|giam doc|truong phong|truong|cuc truong|nguoi ky|nguoi lam don|nguoi khai"
 )
@@ -215,6 +216,7 @@ def _name_line(line: str) -> str | None:
     if line.lstrip().startswith(("-", "+", "–")):
         return None  # an item of `Nơi nhận:`
     line = re.sub(r"(?<=\w)['’.\-]+(?=\w)", " ", line)  # `Minh'Trang`, `Hồ.-Đức`: glued debris
+    line = re.sub(r"[“”„«»\"]", " ", line)  # `“Nguyễn “Thanh Hiếu`: a seal's arcs read as quotes
     line = re.sub(r"^(\W*)[1|](?=[^\W\d_])", r"\1L", line)  # `1ê Tiến Anh`: an L read as 1
     cased = [w for w in line.split() if any(ch.lower() != ch.upper() for ch in w)]
     text = re.sub(r"^[\W_\d]+|[\W_\d]+$", "", " ".join(cased))
@@ -274,8 +276,10 @@ def signer(lines: list[str], folded: list[str], exclude: list[str] | None = None
             if i + 1 < len(lines) and _ROLE.match(folded[i + 1]):
                 return Found(n, i, 0.8)
         return Found(names[-1][1], names[-1][0], 0.7)
-    # No title survived OCR: a name on one of the last lines is still the signer's.
-    for i in range(len(lines) - 1, max(-1, len(lines) - 3), -1):
+    # No title survived OCR: a name on one of the last lines is still the signer's (a
+    # card's machine-readable zone comes after it).
+    last = [i for i, line in enumerate(lines) if line.strip() and "<<" not in line][-2:]
+    for i in reversed(last):
         n = _name_line(lines[i])
         if n and not _NAME_STOP.search(folded[i]) and not _same_person(n, exclude):
             return Found(n, i, 0.55)

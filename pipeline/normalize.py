@@ -172,14 +172,18 @@ def normalize_name(text: str) -> str | None:
     """
     text = clean_value(text)
     text = re.split(r"\s*(?:/|\(|\d|,|:)", text)[0]
+    raws = text.split()
+    if len(raws) >= 3 and len(raws[0]) == 1 and fold(raws[1]).lower() in FAMILY_NAMES:
+        raws = raws[1:]  # `Ì Đinh Văn Duy`: a speck before the family name, not a name word
     words: list[str] = []
-    for raw in text.split():
+    for raw in raws:
         w = _name_word(raw)
         if w is None or not _has_vowel(w) or (words and w[0].islower()):
             if words:
                 break  # debris after the name (`Phan Thị Giang li s j`, `Hạnh Sn N`)
             continue  # or before it (`Z NGUYỄN THANH ĐỨC`: a card's portrait read as a letter)
-        if len(words) >= 2 and len(w) > 1 and w.isupper() != words[0].isupper():
+        style = next((x.isupper() for x in words if len(x) > 1), None)  # `Y` (Ê Đê) is no style
+        if len(words) >= 2 and len(w) > 1 and style is not None and w.isupper() != style:
             break  # a name keeps one case style: `Hoàng Văn Đức SỐ`, `TRẦN MINH DŨNG Ki`
         words.append(w)
     if not 2 <= len(words) <= 7:
@@ -218,6 +222,8 @@ FAMILY_NAMES = {
 def repair_family_name(word: str) -> str | None:
     """A damaged family name one OCR slip away from a common one (`lgô` → `Ngô`), else None."""
     key = fold(word).lower()
+    if key in FAMILY_NAMES:
+        return FAMILY_NAMES[key]  # only its case or tones slipped (`trần`): not `Thân`
     close = [
         n
         for k, n in FAMILY_NAMES.items()
