@@ -96,7 +96,9 @@ def signer_name(ctx: Context, found: dict[str, FieldValue]) -> None:
 def land_serial(ctx: Context, found: dict[str, FieldValue]) -> None:
     """The red serial (`CS 123456`) printed alone on a line of a land certificate."""
     for i, line in enumerate(ctx.lines):
-        m = re.fullmatch(r"[\W_]*([A-Z]{2})[\s.,]{0,2}(\d{6})[\W_]*", line.strip())
+        # the series is two Latin capitals: `©S` is a bold C, `CHÍ` a mark from the seal
+        line = re.sub(r"^([\W_]*)©", r"\1C", line.strip())
+        m = re.fullmatch(r"[\W_]*([A-Z]{2})[^\W\d_A-Za-z]?[\s.,]{0,2}(\d{6})[\W_]*", line)
         if m and "certificate_serial" not in found:
             value = f"{m.group(1)} {m.group(2)}"
             _put(ctx, found, "certificate_serial", layout.Found(value, i, 0.85))

@@ -289,6 +289,14 @@ def test_land_serial_alone_and_owner_after_title() -> None:
     assert v["certificate_serial"] == "CH 750217"
 
 
+@pytest.mark.parametrize(
+    ("printed", "serial"), [("CHÍ 553695", "CH 553695"), ("©S 426142", "CS 426142")]
+)
+def test_a_serial_with_a_mark_from_the_seal_or_a_bold_c(printed: str, serial: str) -> None:
+    text = f"KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Đức Hưng\n{printed}\nSố vào sổ cấp GCN: CS26647\n"
+    assert _values("land_use_certificate", text)["certificate_serial"] == serial
+
+
 def test_application_subject_and_date_but_not_the_card_issue_date() -> None:
     text = (
         "ĐƠN ĐỀ NGHỊ\nV/v cấp bản sao trích lục khai sinh\nTên tôi là: Bùi Văn Hữu Tiến\n"
