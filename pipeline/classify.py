@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 
 # The type name as printed as a title (start of a title line, folded upper case).
 _TITLES: tuple[tuple[str, str], ...] = (
-    ("citizen_id_card", r"(THE )?CAN CUOC( CONG DAN)?\b|CHUNG MINH NHAN DAN|CITIZEN IDENTITY"),
+    (
+        "citizen_id_card",
+        r"(THE )?CAN CUOC( CONG DAN)?\b|(GIAY )?CHUNG MINH NHAN DAN|CITIZEN IDENTITY",
+    ),
     ("birth_certificate", r"(BAN SAO )?(GIAY KHAI SINH|TRICH LUC KHAI SINH)"),
     ("marriage_certificate", r"GIAY CHUNG NHAN KET HON|TRICH LUC (DANG KY )?KET HON"),
     ("marital_status_certificate", r"(GIAY )?XAC NHAN TINH TRANG HON NHAN"),
@@ -68,6 +71,7 @@ _TITLE_RES = tuple((t, re.compile(r"^[^A-Z0-9]{0,6}(" + _spaced(p) + ")")) for t
 _TITLE_NAMES: tuple[tuple[str, str], ...] = (
     ("citizen_id_card", "CAN CUOC CONG DAN"),
     ("citizen_id_card", "CHUNG MINH NHAN DAN"),
+    ("citizen_id_card", "GIAY CHUNG MINH NHAN DAN"),
     ("birth_certificate", "GIAY KHAI SINH"),
     ("birth_certificate", "TRICH LUC KHAI SINH"),
     ("marriage_certificate", "GIAY CHUNG NHAN KET HON"),

@@ -182,7 +182,7 @@ EXTRACTORS: dict[str, Extractor] = {
         ID_CARD + PERSONAL_ID + PERSON,
         _fields(_PEOPLE, {"id_number", "place_of_origin", "place_of_residence",
                           "place_of_birth", "expiry_date", "issue_date", "signer_name"}),
-        (signer_name,),
+        (issue_from_place_date, signer_name),  # the old CMND's back: `Ngày 12 tháng 01 năm …`
     ),
     "birth_certificate": TypeExtractor(
         BIRTH + CIVIL_REGISTRATION + PERSONAL_ID + PERSON,

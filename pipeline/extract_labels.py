@@ -40,6 +40,7 @@ class Hit:
 
 # Labels that delimit values but fill no field (a parent's birth year, a phone number …).
 STOP = "stop"
+_CMND_DEBRIS = r"^[\W_]*(?:\w{1,3}[\W_]+){0,2}"  # up to two specks read as letters
 _NAME_NOT = r"(?!\s*(nguoi |ben )?(cha|me|chong|vo|chu ho|di khai|yeu cau|lam don)\b)"
 STOPS = (
     Label(STOP, r"nam sinh|ton giao|so dien thoai|dien thoai|noi cap|noi tam tru|"
@@ -69,9 +70,16 @@ PERSON = NAME + (
     Label("nationality", r"quoc ti?ch(\s*/\s*nationality)?", "text", "quoc tich"),
     Label("ethnicity", r"dan t?oc", "text"),  # `Dậnôc`: OCR lost the t
     Label("place_of_origin", r"que quan(\s*/\s*place of origin)?", "text", "que quan"),
+    # The old CMND's labels, after debris OCR reads off the photo beside them (`“Pa Nơi
+    # ĐKHK thường trủ`, `Pr ẤN Nguyên quán`). `Nguyên quán` folds like the name `Nguyễn
+    # Quân`: only before a colon, leaders or a place.
+    Label("place_of_origin", _CMND_DEBRIS + r"nguyen quan(?=\s*[:.…]|\s+(xa|phuong|"
+          r"thi tran|thon|ap|to|so|ban|lang)\b)", "text"),
     Label("place_of_residence",
           r"(noi thuong tru|noi cu tru|dia chi thuong tru|noi o hien (tai|nay))"
           r"(\s*/\s*place of residence)?", "text", "noi thuong tru|noi cu tru|dia chi thuong tru"),
+    Label("place_of_residence", _CMND_DEBRIS + r"noi (d\w\wk|dang ky ho khau)\W{0,2} thuong tru",
+          "text"),
 )  # fmt: skip
 # `CCCD` with a letter misread, lost or added: `CŒCD số` (150 dpi JPEG, seed 5151), `CCD
 # số`, `CCCTD) số` (a photocopy, seed 1357).
@@ -95,6 +103,8 @@ CIVIL_REGISTRATION = (
 )  # fmt: skip
 ID_CARD = (
     Label("id_number", r"^[\W_]*so\s*/\s*no\.?|personal identification number", "id"),
+    # the old CMND: `SỐ 197060732` in red under the title, no colon (not `Số 43, ngõ …`)
+    Label("id_number", _CMND_DEBRIS + r"so(?=[\s:.]{0,3}\d{9}(\d{3})?\b)", "id"),
     Label("full_name", r"full name|surname[,.;]? ?middle and given name", "name"),
     Label("expiry_date", r"co gia tri den|ngay[,.;]? ?thang[,.;]? ?nam het han|"
           r"date of expiry", "date", "co gia tri den"),

@@ -48,6 +48,15 @@ def test_title_decides_type(text: str, doc_type: str) -> None:
     assert 0.5 <= result.confidence <= 1.0
 
 
+def test_old_cmnd_is_a_citizen_id_card() -> None:
+    text = (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "GIẤY CHỨNG MINH NHÂN DÂN\nSỐ 197060732\nHọ tên NGUYỄN HỮU CƯỜNG\n"
+        "Nguyên quán Phường Tây Lộc, thành phố Huế"
+    )
+    assert classify(text).doc_type == "citizen_id_card"
+
+
 def test_without_diacritics_still_classified() -> None:
     assert classify("GIAY KHAI SINH\nQuyen so: 01").doc_type == "birth_certificate"
 

@@ -415,6 +415,38 @@ def test_a_speck_before_the_signer_s_name_is_dropped() -> None:
     assert _values("administrative_decision", text)["signer_name"] == "Đinh Văn Duy"
 
 
+OLD_CMND = (
+    "GIẤY CHỨNG MINH NHÂN DÂN\n=4 SỐ 255815335\nHọ tên NGUYỄN THỊ THẢO\n"
+    "Sinh ngày 29-11-1954\n"
+    "Pr ẤN Nguyên quán Xã Phi Mô, huyện Lạng Giang, tỉnh Bắc Giang\n"
+    "“Pa Nơi ĐKHK-thường trú Tổ 10, thị trấn Vôi, huyện Lạng Giang, tỉnh Bắc Giang\n"
+    "Dân tộc Kinh Tôn giáo Không\nDẤU VẾT RIÊNG VÀ DỊ HÌNH\nNốt ruồi cách 1,5cm sau cánh mũi\n"
+    "NGÓN TRỎ TRÁI NGÓN TRỎ PHẢI\nNgày 12 tháng 12 năm 2012\nGIÁM ĐỐC CA TỈNH BẮC GIANG\n"
+    "Nguyễn Văn An\n"
+)
+
+
+def test_old_cmnd_labels_without_colons_behind_debris_from_the_photo() -> None:
+    assert _values("citizen_id_card", OLD_CMND) == {
+        "id_number": "255815335",
+        "full_name": "NGUYỄN THỊ THẢO",
+        "date_of_birth": "1954-11-29",
+        "place_of_origin": "Xã Phi Mô, huyện Lạng Giang, tỉnh Bắc Giang",
+        "place_of_residence": "Tổ 10, thị trấn Vôi, huyện Lạng Giang, tỉnh Bắc Giang",
+        "ethnicity": "Kinh",
+        "issue_date": "2012-12-12",
+        "signer_name": "Nguyễn Văn An",
+    }
+    damaged = OLD_CMND.replace("“Pa Nơi ĐKHK-thường trú", "Nơi ĐRHk: thường trủ")
+    assert _values("citizen_id_card", damaged)["place_of_residence"].startswith("Tổ 10")
+
+
+def test_the_name_nguyen_quan_is_not_the_old_origin_label() -> None:
+    text = "Họ và tên: Trần Văn Bình\nNguyễn Quân Anh\nTổ 5, phường Hà Khẩu"
+    assert "place_of_origin" not in _values("citizen_id_card", text)
+    assert "place_of_origin" not in _values("birth_certificate", "Bà Nguyễn Quân, sinh năm 1990")
+
+
 def test_spouse_columns_kept_apart_by_a_separator() -> None:
     text = (
         "Họ, chữ đệm, tên: chồng: : ¬ - Họ, chữ đệm, tên vợ: -\n"

@@ -8,6 +8,7 @@ from datetime import date
 
 from ocr_models.mrz import check_digit
 from pipeline.samples import stamps
+from pipeline.samples.cmnd import old_id_card
 from pipeline.samples.compose import Composer, Style
 from pipeline.samples.papers import Document, address
 from pipeline.samples.people import (
@@ -43,8 +44,15 @@ class Card:
 
 
 def citizen_id_card(rng: random.Random, style: Style, *, photo: bool = False) -> Document:
-    """Both sides photocopied on an A4 sheet, or (photo=True) a photo-ready front alone."""
-    new_model = rng.random() < 0.35
+    """Both sides photocopied on an A4 sheet, or (photo=True) a photo-ready front alone.
+
+    One card in seven is an old 9-digit CMND (`cmnd.py`); the draw keeps the chip cards of
+    earlier seeds as they were.
+    """
+    draw = rng.random()
+    if draw >= 0.85:
+        return old_id_card(rng, style, photo=photo)
+    new_model = draw < 0.35
     issued = random_date(
         rng,
         date(2024, 7, 1) if new_model else date(2021, 1, 1),
