@@ -14,9 +14,9 @@ from datetime import date
 
 from pipeline.samples import stamps
 from pipeline.samples.compose import Composer, Style
-from pipeline.samples.papers import Document, address
+from pipeline.samples.papers import Document, address, card_copy
 from pipeline.samples.people import Person, officer, random_date, random_person
-from pipeline.samples.render import A4, CARD, RED, ImageOp, Page, RectOp, TextOp
+from pipeline.samples.render import CARD, RED, ImageOp, Page, RectOp, TextOp
 
 MARKS = (
     "Nốt ruồi cách 2cm trên đầu lông mày phải",
@@ -37,12 +37,9 @@ def old_id_card(rng: random.Random, style: Style, *, photo: bool = False) -> Doc
     if photo:
         return Document("citizen_id_card", [front], fields)
     back, back_fields = _back(Composer(card_style, rng, CARD), rng, style, person, issued)
-    sheet = Page(A4)
-    x = rng.uniform(0.2, 0.32) * A4[0]
-    y = rng.uniform(0.06, 0.12) * A4[1]
-    sheet.place(front, x, y)
-    sheet.place(back, x + rng.uniform(-40, 40), y + CARD[1] + rng.uniform(120, 260))
-    return Document("citizen_id_card", [sheet], {**fields, **back_fields})
+    return Document(
+        "citizen_id_card", [card_copy(rng, front, back, (0.2, 0.32))], {**fields, **back_fields}
+    )
 
 
 def _dotted(c: Composer, label: str, value: str, value_style: str = "regular") -> None:

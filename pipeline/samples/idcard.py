@@ -10,7 +10,7 @@ from ocr_models.mrz import check_digit
 from pipeline.samples import stamps
 from pipeline.samples.cmnd import old_id_card
 from pipeline.samples.compose import Composer, Style
-from pipeline.samples.papers import Document, address
+from pipeline.samples.papers import Document, address, card_copy
 from pipeline.samples.people import (
     Person,
     ascii_fold,
@@ -20,7 +20,7 @@ from pipeline.samples.people import (
     random_date,
     random_person,
 )
-from pipeline.samples.render import A4, CARD, RED, ImageOp, Page, RectOp, TextOp, mono_face
+from pipeline.samples.render import CARD, RED, ImageOp, Page, RectOp, TextOp, mono_face
 
 MARKS = (
     "Nốt ruồi C:1cm trên trước cánh mũi phải",
@@ -72,12 +72,7 @@ def citizen_id_card(rng: random.Random, style: Style, *, photo: bool = False) ->
     if photo:
         return Document("citizen_id_card", [front], fields)
     back, back_fields = _back(rng, style, card, small)
-    sheet = Page(A4)
-    x = rng.uniform(0.22, 0.32) * A4[0]
-    y = rng.uniform(0.06, 0.12) * A4[1]
-    sheet.place(front, x, y)
-    sheet.place(back, x + rng.uniform(-40, 40), y + CARD[1] + rng.uniform(120, 260))
-    return Document("citizen_id_card", [sheet], {**fields, **back_fields})
+    return Document("citizen_id_card", [card_copy(rng, front, back)], {**fields, **back_fields})
 
 
 def _card_composer(rng: random.Random, style: Style, small: float) -> Composer:

@@ -9,7 +9,7 @@ from datetime import date
 from pipeline.samples.compose import Composer, Style
 from pipeline.samples.geo import Place, Province
 from pipeline.samples.people import fmt_date, long_date, random_date
-from pipeline.samples.render import Page
+from pipeline.samples.render import A4, CARD, Page
 
 MERGER_DAY = date(2025, 7, 1)  # no district level and 34 provinces from this day
 LAST_ISSUE = date(2025, 10, 31)
@@ -197,3 +197,15 @@ def address(place: Place, when: date, *, with_street: bool = True) -> str:
 def printed_name(name: str, caps: bool) -> str:
     """Names are typed in capitals on many civil-status papers."""
     return name.upper() if caps else name
+
+
+def card_copy(
+    rng: random.Random, front: Page, back: Page, left: tuple[float, float] = (0.22, 0.32)
+) -> Page:
+    """Both sides of a card photocopied onto an A4 sheet, the back below the front."""
+    sheet = Page(A4)
+    x = rng.uniform(*left) * A4[0]
+    y = rng.uniform(0.06, 0.12) * A4[1]
+    sheet.place(front, x, y)
+    sheet.place(back, x + rng.uniform(-40, 40), y + CARD[1] + rng.uniform(120, 260))
+    return sheet
