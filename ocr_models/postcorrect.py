@@ -169,8 +169,13 @@ def postcorrect(
 
 # Signs Tesseract outputs for plain ones: "ƒ" (the florin hook) for an italic "f" (`Date
 # oƒ birth` on ID cards), the fraction and division slashes for "/" (`19⁄5` on a phone
-# photo: a date or a code such as `15/QĐ-UBND` must keep its plain slash to be found).
-_LOOKALIKES = str.maketrans({"ƒ": "f", "\u2044": "/", "\u2215": "/"})
+# photo: a date or a code such as `15/QĐ-UBND` must keep its plain slash to be found), and
+# a diaeresis, which Vietnamese never writes, for two specks over a vowel (`Vũ Thị Loän`).
+# Not on i: `ï` came only as debris glued to a word (`ïTừ`), where a plain `i` would take
+# the word's tone mark when tones are put in place.
+_LOOKALIKES = str.maketrans(
+    {"ƒ": "f", "\u2044": "/", "\u2215": "/"} | dict(zip("äëöüÿÄËÖÜŸ", "aeouyAEOUY", strict=True))
+)
 
 
 # A dash read as two (`Sơn Tinh —- Thủy Tinh`); a speck read as an underscore after a word

@@ -161,7 +161,21 @@ def _name_word(word: str) -> str | None:
         return None
     if len(word) >= 3 and word[0].islower() and word[1].isupper():
         return word[1:]  # a speck read as a letter glued on: `lLê Văn Cường`
+    if (
+        len(word) >= 3
+        and word[0] in "Il"
+        and fold(word[1:]).lower() in FAMILY_NAMES
+        and fold(word).lower() not in FAMILY_NAMES
+        and not _is_syllable(word)
+    ):
+        return word[1:]  # the same in capitals: `IPHAN MẠNH ĐỨC`
     return word
+
+
+def _is_syllable(word: str) -> bool:
+    from ocr_models.postcorrect import default_corrector
+
+    return default_corrector().is_valid(word)
 
 
 def normalize_name(text: str) -> str | None:

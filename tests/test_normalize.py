@@ -109,6 +109,12 @@ def test_names_stop_at_punctuation_and_fix_family_name_tones() -> None:
     assert normalize_name("Trần Thu Hạnh Sn N") == "Trần Thu Hạnh"
 
 
+def test_a_speck_glued_before_a_family_name_in_capitals_goes() -> None:
+    assert normalize_name("IPHAN MẠNH ĐỨC") == "PHAN MẠNH ĐỨC"
+    assert normalize_name("Lê Văn Ích") == "Lê Văn Ích"  # a real word starting with I stays
+    assert normalize_name("LÊ VĂN IN") == "LÊ VĂN IN"
+
+
 def test_a_speck_before_a_family_name_is_not_part_of_the_name() -> None:
     assert normalize_name("Ì Đinh Văn Duy") == "Đinh Văn Duy"
     assert normalize_name("Y Thanh Hà Niê") == "Y Thanh Hà Niê"  # an Ê Đê name starts with Y

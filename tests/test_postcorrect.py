@@ -156,3 +156,8 @@ def test_dotted_leaders_left_on_a_form_go_from_page_text(read: str, meant: str) 
 )
 def test_stops_added_by_specks_between_words_go(read: str, meant: str) -> None:
     assert postcorrect(read) == meant
+
+
+def test_a_diaeresis_vietnamese_never_writes_is_read_as_the_plain_vowel() -> None:
+    assert postcorrect("Vũ Thị Loän, sinh năm 1990") == "Vũ Thị Loan, sinh năm 1990"
+    assert postcorrect("HOÀNG THỊ LOÄN") == "HOÀNG THỊ LOAN"
