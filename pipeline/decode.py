@@ -358,14 +358,14 @@ def _scan_dpi(page: Any, w_pt: float, h_pt: float) -> int | None:
 def _text_layer(item: _Named, page: Any, n: int) -> str | None:
     """The page's text layer in reading order (as OCR reads the image), or None if no good.
 
-    Words and rules come from one layout of the page (`pdfcontent.read_layout`); whether
+    Words and rules come from one layout of the page (`pdfcontent.read_objects`); whether
     the layer is good is judged on the words, whose letters are the page's own.
     """
     from pipeline.layout import order_words
-    from pipeline.pdfcontent import read_layout
+    from pipeline.pdfcontent import read_objects
 
     try:
-        read_layout(page)
+        read_objects(page)
         words = page.extract_words()
         rules = [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
     except Exception as e:  # pdfminer raises many unrelated types on damaged pages

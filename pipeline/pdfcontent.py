@@ -6,7 +6,9 @@ takes (8,000 objects a page; `docs/BENCHMARKS.md`). `content_objects` splits the
 with one regular expression and builds the very objects pdfminer's `PDFContentParser`
 would (numbers, names, strings, arrays, dictionaries, operators); `FastInterpreter` then
 runs pdfminer's own operators on them. pdfplumber, pdfminer's fonts, text positions and
-layout stay as they are.
+layout stay as they are. `SharedFonts` builds a font copied onto every page of a merged
+PDF once, and `read_objects` makes pdfplumber's dicts of characters and curves without
+its generic attribute resolver.
 
 Only a common subset is taken: anything else (inline images, PostScript procedures,
 `#` escapes in names, octal escapes over 255, unbalanced brackets, nested parentheses in a
@@ -21,6 +23,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+from unicodedata import normalize as normalize_unicode
 
 from pdfminer import settings as pdfminer_settings
 from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter, PDFResourceManager
@@ -289,3 +292,106 @@ def _feed(digest: Any, obj: object, depth: int) -> None:
         digest.update(b"]")
     else:
         digest.update(repr(obj).encode() + b";")
+
+
+def read_objects(page: Any) -> None:
+    """Pdfplumber's objects of a laid-out page, its characters turned into dicts directly.
+
+    `Page.process_object` looks at every attribute of every layout object (a third of a
+    born-digital page's time); a character's dict is built here from the attributes
+    pdfplumber takes, with the same values. Other objects (rules, images, curves) go
+    through pdfplumber. `tests/test_pdfcontent.py` compares the dicts with pdfplumber's.
+    """
+    from pdfminer.layout import LTChar, LTContainer, LTCurve
+
+    if hasattr(page, "_objects"):
+        return
+    read_layout(page)
+    chars = _CharDicts(page)
+    objects: dict[str, list[dict[str, Any]]] = {}
+    # depth first, a container before its children, as `Page.iter_layout_objects`
+    stack = [iter(page.layout._objs)]
+    while stack:
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+            continue
+        if isinstance(obj, LTChar) and isinstance(obj.fontname, str):
+            attr = chars.of(obj)
+        elif isinstance(obj, LTCurve):
+            attr = chars.curve(obj)
+        elif isinstance(obj, LTContainer):
+            stack.append(iter(obj._objs))
+            if page.pdf.laparams is None:
+                continue
+            attr = page.process_object(obj)
+        else:
+            attr = page.process_object(obj)
+        if attr["object_type"] != "anno":
+            objects.setdefault(attr["object_type"], []).append(attr)
+    page._objects = objects
+
+
+class _CharDicts:
+    """`Page.process_object` for characters and curves, with pdfplumber's own sums.
+
+    A curve's points are plain numbers: they need none of the resolving pdfplumber puts
+    every attribute through (a generated page draws each leader dot as one).
+    """
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.x_shift, self.mb_top = page.mediabox[:2]
+        self.height, self.doctop = page.height, page.initial_doctop
+        self.norm, self.number = page.pdf.unicode_norm, page.page_number
+        self.spaces: dict[str, Any] = {}  # a colour space's decoded name, once per page
+
+    def _space(self, name: Any) -> Any:
+        from pdfplumber.utils.pdfinternals import resolve_and_decode
+
+        if not isinstance(name, str):
+            return resolve_and_decode(name)
+        if name not in self.spaces:
+            self.spaces[name] = resolve_and_decode(name)
+        return self.spaces[name]
+
+    def curve(self, obj: Any) -> dict[str, Any]:
+        """The dict of one `LTCurve` (or line or rectangle)."""
+        from pdfplumber.page import ALL_ATTRS
+        from pdfplumber.utils.pdfinternals import resolve_all
+
+        attr = {
+            k: v if k == "pts" or isinstance(v, (int, float)) or v is None else resolve_all(v)
+            for k, v in obj.__dict__.items()
+            if k in ALL_ATTRS
+        }
+        attr["object_type"] = type(obj).__name__[2:].lower()
+        attr["page_number"] = self.number
+        to_page = self.page.point2coord
+        attr["pts"] = [to_page(pt) for pt in obj.pts]
+        attr["path"] = [(cmd, *map(to_page, pts)) for cmd, *pts in obj.original_path]
+        attr["dash"] = obj.dashing_style
+        attr["top"] = (self.height - attr["y1"]) + self.mb_top
+        attr["bottom"] = (self.height - attr["y0"]) + self.mb_top
+        attr["doctop"] = self.doctop + attr["top"]
+        if self.x_shift:
+            attr["x0"], attr["x1"] = attr["x0"] + self.x_shift, attr["x1"] + self.x_shift
+        return attr
+
+    def of(self, obj: Any) -> dict[str, Any]:
+        """The dict of one `LTChar` whose font name is text."""
+        gs, text, shift = obj.graphicstate, obj.get_text(), self.x_shift
+        top = (self.height - obj.y1) + self.mb_top
+        return {
+            "matrix": obj.matrix, "fontname": obj.fontname, "adv": obj.adv,
+            "upright": obj.upright, "x0": obj.x0 + shift if shift else obj.x0, "y0": obj.y0,
+            "x1": obj.x1 + shift if shift else obj.x1, "y1": obj.y1, "width": obj.width,
+            "height": obj.height, "size": obj.size, "mcid": obj.mcid, "tag": obj.tag,
+            "object_type": "char", "page_number": self.number,
+            "ncs": self._space(obj.ncs.name),
+            "text": normalize_unicode(self.norm, text) if self.norm is not None else text,
+            "stroking_color": gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,),
+            "non_stroking_color": gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,),
+            "top": top, "bottom": (self.height - obj.y0) + self.mb_top,
+            "doctop": self.doctop + top,
+        }  # fmt: skip

@@ -13,7 +13,13 @@ from pdfminer.pdfinterp import PDFContentParser
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSEOF
 
-from pipeline.pdfcontent import SharedFonts, Unsupported, content_objects, read_layout
+from pipeline.pdfcontent import (
+    SharedFonts,
+    Unsupported,
+    content_objects,
+    read_layout,
+    read_objects,
+)
 from pipeline.samples import generate
 
 
@@ -124,11 +130,11 @@ def layout_dump(page: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]
     return chars, edges, page.extract_text()
 
 
-def pdfplumber_and_ours(path: Path) -> tuple[list[Any], list[Any]]:
+def pdfplumber_and_ours(path: Path, read: Any = read_layout) -> tuple[list[Any], list[Any]]:
     with pdfplumber.open(path) as plain, pdfplumber.open(path) as fast:
         theirs = [layout_dump(p) for p in plain.pages]
         for page in fast.pages:
-            read_layout(page)
+            read(page)
         ours = [layout_dump(p) for p in fast.pages]
     return theirs, ours
 
@@ -138,6 +144,39 @@ def test_pages_lay_out_as_pdfplumber_lays_them_out(born_digital: list[Path]) -> 
         theirs, ours = pdfplumber_and_ours(path)
         assert sum(len(chars) for chars, _, _ in ours) > 300
         assert ours == theirs
+
+
+def all_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
+    # an image's stream is an object of its own document: compare what it holds
+    def held(stream: PDFStream) -> tuple[Any, ...]:
+        return stream.rawdata, {k: getattr(v, "objid", v) for k, v in stream.attrs.items()}
+
+    return {
+        kind: [{k: held(v) if k == "stream" else v for k, v in o.items()} for o in objs]
+        for kind, objs in page.objects.items()
+    }
+
+
+def test_object_dicts_are_the_ones_pdfplumber_makes(born_digital: list[Path]) -> None:
+    kinds: set[str] = set()
+    for path in born_digital:
+        with pdfplumber.open(path) as plain, pdfplumber.open(path) as fast:
+            for theirs, ours in zip(plain.pages, fast.pages, strict=True):
+                read_objects(ours)
+                assert all_objects(ours) == all_objects(theirs)
+                kinds |= set(ours.objects)
+        theirs_dump, ours_dump = pdfplumber_and_ours(path, read_objects)
+        assert ours_dump == theirs_dump
+    assert {"char", "curve", "line", "image"} <= kinds  # leader dots are curves
+
+
+def test_a_merged_page_with_a_rectangle_reads_as_pdfplumber_reads_it(tmp_path: Path) -> None:
+    path = raw_pdf(tmp_path / "rect.pdf", [(TEXT, [500, 600, 700, 800, 900, 1000])] * 2)
+    with pdfplumber.open(path) as plain, pdfplumber.open(path) as fast:
+        for theirs, ours in zip(plain.pages, fast.pages, strict=True):
+            read_objects(ours)
+            assert all_objects(ours) == all_objects(theirs)
+            assert set(ours.objects) == {"char", "line", "rect"}
 
 
 def raw_pdf(path: Path, pages: list[tuple[bytes, list[int]]]) -> Path:
@@ -177,7 +216,7 @@ def raw_pdf(path: Path, pages: list[tuple[bytes, list[int]]]) -> Path:
     return path
 
 
-TEXT = b"BT /F1 10 Tf 20 150 Td (ABCDEF) Tj ET 0 0 m 300 0 l S"
+TEXT = b"BT /F1 10 Tf 20 150 Td (ABCDEF) Tj ET 0 0 m 300 0 l S 10 10 50 20 re f"
 
 
 def test_a_font_copied_onto_every_page_is_built_once(tmp_path: Path) -> None:
@@ -207,6 +246,6 @@ def test_a_page_outside_the_subset_lays_out_as_pdfplumber_does(tmp_path: Path) -
         b"BT /F1 10 Tf 20 100 Td (DEF) Tj ET"
     )
     path = raw_pdf(tmp_path / "odd.pdf", [(odd, [500] * 6)])
-    theirs, ours = pdfplumber_and_ours(path)
+    theirs, ours = pdfplumber_and_ours(path, read_objects)
     assert ours == theirs
     assert "".join(c[0] for c in ours[0][0]) == "A(B)CDEF"
