@@ -7,6 +7,7 @@ from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
+from ocr_models.postcorrect import default_corrector
 from ocr_models.vietnamese import canonicalize, fold, normalize_spaces
 
 # A stray letter OCR puts beside a day or month (`tháng g 3`, `tháng 7r`) is skipped;
@@ -166,16 +167,10 @@ def _name_word(word: str) -> str | None:
         and word[0] in "Il"
         and fold(word[1:]).lower() in FAMILY_NAMES
         and fold(word).lower() not in FAMILY_NAMES
-        and not _is_syllable(word)
+        and not default_corrector().is_valid(word)
     ):
         return word[1:]  # the same in capitals: `IPHAN MẠNH ĐỨC`
     return word
-
-
-def _is_syllable(word: str) -> bool:
-    from ocr_models.postcorrect import default_corrector
-
-    return default_corrector().is_valid(word)
 
 
 def normalize_name(text: str) -> str | None:

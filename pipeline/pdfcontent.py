@@ -31,6 +31,7 @@ import numpy as np
 from pdfminer import settings as pdfminer_settings
 from pdfminer.ascii85 import end_re as a85_end
 from pdfminer.ascii85 import start_re as a85_start
+from pdfminer.layout import LTChar, LTContainer, LTCurve
 from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdftypes import (
     LITERALS_ASCII85_DECODE,
@@ -40,6 +41,9 @@ from pdfminer.pdftypes import (
     stream_value,
 )
 from pdfminer.psparser import KWD, LIT, PSKeyword, PSLiteral
+from pdfplumber.page import ALL_ATTRS, PDFPageAggregatorWithMarkedContent
+from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.pdfinternals import resolve_all, resolve_and_decode
 
 # pdfminer's own classes: whitespace is `\s`, a name or operator ends at one of these.
 _END = rb"#/%\[\]()<>{}\s"
@@ -282,9 +286,6 @@ def read_layout(page: Any) -> None:
     pdfplumber keeps the result in `page._layout` and reads chars, words and edges from it;
     a pdfplumber without that cache just lays the page out again its own way.
     """
-    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
-    from pdfplumber.utils.exceptions import PdfminerException
-
     if hasattr(page, "_layout"):
         return
     if not isinstance(page.pdf.rsrcmgr, SharedFonts):
@@ -367,19 +368,18 @@ def _feed(digest: Any, obj: object, depth: int) -> None:
 
 
 def read_objects(page: Any) -> None:
-    """Pdfplumber's objects of a laid-out page, its characters turned into dicts directly.
+    """Pdfplumber's objects of a laid-out page, its characters and curves made directly.
 
     `Page.process_object` looks at every attribute of every layout object (a third of a
-    born-digital page's time); a character's dict is built here from the attributes
-    pdfplumber takes, with the same values. Other objects (rules, images, curves) go
-    through pdfplumber. `tests/test_pdfcontent.py` compares the dicts with pdfplumber's.
+    born-digital page's time); the dicts of characters and curves (lines and rectangles
+    too) are built here from the attributes pdfplumber takes, with the same values. Other
+    objects (images, figures) go through pdfplumber. `tests/test_pdfcontent.py` compares
+    the dicts with pdfplumber's.
     """
-    from pdfminer.layout import LTChar, LTContainer, LTCurve
-
     if hasattr(page, "_objects"):
         return
     read_layout(page)
-    chars = _CharDicts(page)
+    dicts = _ObjectDicts(page)
     objects: dict[str, list[dict[str, Any]]] = {}
     # depth first, a container before its children, as `Page.iter_layout_objects`
     stack = [iter(page.layout._objs)]
@@ -389,9 +389,9 @@ def read_objects(page: Any) -> None:
             stack.pop()
             continue
         if isinstance(obj, LTChar) and isinstance(obj.fontname, str):
-            attr = chars.of(obj)
+            attr = dicts.char(obj)
         elif isinstance(obj, LTCurve):
-            attr = chars.curve(obj)
+            attr = dicts.curve(obj)
         elif isinstance(obj, LTContainer):
             stack.append(iter(obj._objs))
             if page.pdf.laparams is None:
@@ -404,7 +404,7 @@ def read_objects(page: Any) -> None:
     page._objects = objects
 
 
-class _CharDicts:
+class _ObjectDicts:
     """`Page.process_object` for characters and curves, with pdfplumber's own sums.
 
     A curve's points are plain numbers: they need none of the resolving pdfplumber puts
@@ -419,8 +419,6 @@ class _CharDicts:
         self.spaces: dict[str, Any] = {}  # a colour space's decoded name, once per page
 
     def _space(self, name: Any) -> Any:
-        from pdfplumber.utils.pdfinternals import resolve_and_decode
-
         if not isinstance(name, str):
             return resolve_and_decode(name)
         if name not in self.spaces:
@@ -429,9 +427,6 @@ class _CharDicts:
 
     def curve(self, obj: Any) -> dict[str, Any]:
         """The dict of one `LTCurve` (or line or rectangle)."""
-        from pdfplumber.page import ALL_ATTRS
-        from pdfplumber.utils.pdfinternals import resolve_all
-
         attr = {
             k: v if k == "pts" or isinstance(v, (int, float)) or v is None else resolve_all(v)
             for k, v in obj.__dict__.items()
@@ -450,7 +445,7 @@ class _CharDicts:
             attr["x0"], attr["x1"] = attr["x0"] + self.x_shift, attr["x1"] + self.x_shift
         return attr
 
-    def of(self, obj: Any) -> dict[str, Any]:
+    def char(self, obj: Any) -> dict[str, Any]:
         """The dict of one `LTChar` whose font name is text."""
         gs, text, shift = obj.graphicstate, obj.get_text(), self.x_shift
         top = (self.height - obj.y1) + self.mb_top

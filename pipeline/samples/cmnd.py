@@ -44,7 +44,7 @@ def old_id_card(rng: random.Random, style: Style, *, photo: bool = False) -> Doc
 
 def _dotted(c: Composer, label: str, value: str, value_style: str = "regular") -> None:
     """`Họ tên ........ NGUYỄN VĂN AN`: a typed value on a printed dotted line."""
-    c.flow([(f"{label}", "regular"), (value, value_style)], leaders=True)
+    c.flow([(label, "regular"), (value, value_style)], leaders=True)
 
 
 def _front(c: Composer, rng: random.Random, p: Person, issued: date) -> tuple[Page, dict[str, str]]:
