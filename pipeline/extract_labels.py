@@ -303,11 +303,11 @@ def _fuzzy_phrase(
 ) -> Hit | None:
     if len(phrase) < 7:
         return None
-    al = partial_ratio_alignment(phrase, body[: len(phrase) + 6])
+    al = partial_ratio_alignment(phrase, body[: len(phrase) + 6], score_cutoff=84)
     # partial_ratio also aligns a short line inside the phrase: demand most of the phrase.
     if al is not None and al.dest_end - al.dest_start < 0.8 * len(phrase):
         al = None
-    if al is not None and al.score >= 84 and al.dest_start <= 3:
+    if al is not None and al.dest_start <= 3:
         start, end = offset + al.dest_start, offset + al.dest_end
         while end < len(fline) and fline[end].isalpha() and fline[end - 1].isalpha():
             end += 1  # finish the word the alignment stopped in (`thuong! tr|u:`)
@@ -320,17 +320,14 @@ def _fuzzy_phrase(
         if value_like and _valid(line, fline, start, end):
             return Hit(start, end, lab, al.score / 100)
         return None
-    al = partial_ratio_alignment(phrase, fline)
+    if len(phrase) < 9:
+        return None
+    al = partial_ratio_alignment(phrase, fline, score_cutoff=88)
     if al is None or al.dest_end - al.dest_start < 0.8 * len(phrase):
         return None
-    if al.score >= 88 and len(phrase) >= 9:
-        start, end = al.dest_start, al.dest_end
-        while end > start and not fline[end - 1].isalpha():
-            end -= 1  # the alignment took a digit of the value (`… đến ngày 0`)
-        if (
-            _FOLLOW.match(fline[end:])
-            or ":" in fline[end : end + 5]
-            or _DIGIT_NEXT.match(fline[end:])
-        ):
-            return Hit(start, end, lab, al.score / 100)
+    start, end = al.dest_start, al.dest_end
+    while end > start and not fline[end - 1].isalpha():
+        end -= 1  # the alignment took a digit of the value (`… đến ngày 0`)
+    if _FOLLOW.match(fline[end:]) or ":" in fline[end : end + 5] or _DIGIT_NEXT.match(fline[end:]):
+        return Hit(start, end, lab, al.score / 100)
     return None

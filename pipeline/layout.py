@@ -127,22 +127,15 @@ def _lines(words: list[tuple[float, float, float, float, str]]) -> str:
 
 
 def _bands(ink: np.ndarray) -> list[_Band]:
-    """Runs of rows with ink (text lines, or interleaved lines of two columns)."""
-    h, w = ink.shape
+    """Runs of rows with ink (text lines, or interleaved lines of two columns); ink is 255 on 0."""
     joined = cv2.dilate(ink, np.ones((3, 1), np.uint8))  # close the gap under diacritics
-    rows = np.count_nonzero(joined, axis=1) > 1
-    bands: list[_Band] = []
-    y = 0
-    while y < h:
-        if not rows[y]:
-            y += 1
-            continue
-        start = y
-        while y < h and rows[y]:
-            y += 1
-        cols = np.count_nonzero(ink[start:y], axis=0) > 0
-        bands.append(_Band(start, y - 1, cols))
-    return [b for b in bands if b.bottom - b.top >= 3]  # drop rules and dust
+    rows = cv2.reduce(joined, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[:, 0] > 255  # 2+ ink columns
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], rows, [False])).astype(np.int8)))
+    return [
+        _Band(int(start), int(end) - 1, ink[start:end].any(axis=0))
+        for start, end in zip(edges[::2], edges[1::2], strict=True)
+        if end - 1 - start >= 3  # drop rules and dust
+    ]
 
 
 def _sections(bands: list[_Band]) -> list[tuple[int, int, float | None]]:
