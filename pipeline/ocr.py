@@ -76,6 +76,8 @@ _UNSURE_UPSIDE_DOWN_CONF = 0.55
 # of it both ways first (5 of 5 upside-down pages and 3 of 95 upright ones were under it).
 _UPRIGHT_MARKS = 1.0
 _PROBE_SHARE = 1 / 16
+# A page is turned a quarter only when a strip reads this many times more real words so.
+_SIDEWAYS_GAIN = 2.0
 _PROBE_MARGIN = 0.15
 
 
@@ -145,11 +147,33 @@ def prepare(
         dpi = sane_dpi(None, flat.shape[1], dpi)
     if line_direction_score(flat) < _SIDEWAYS_SCORE:
         rotate = engine.orientation(flat)
+        if rotate is None:
+            rotate = _sideways_probe(flat, dpi, engine)
         if rotate in (90, 270):
             flat = rotate_upright(flat, rotate)
     gray, dpi = upright_at_resolution(flat, dpi)
     gray = straighten_lines(despeckle(clear_border(even_illumination(gray)), dpi))
     return remove_dot_leaders(gray, dpi), dpi
+
+
+def _sideways_probe(gray: np.ndarray, dpi: int, engine: OcrEngine) -> int:
+    """0, 90 or 270: the turn under which a strip of the page reads clearly best.
+
+    For a page whose lines seem to run down it when OSD cannot tell (a card copy laid
+    sideways on an A4 sheet: little text, much speckle). The strip is read as one block of
+    level lines (psm 6; psm 3's own layout finds vertical lines and reads them turned) and
+    each reading is weighed by its real words (`readable_weight`): a card's machine-readable
+    zone read across its lines comes out as a few confident capitals and digits. A page
+    that reads best level, either way up, is left to `_upside_down`.
+    """
+    clean = clear_border(even_illumination(gray))  # a copy's dark edge is no text band
+    weights = {}
+    for rotate in (0, 90, 180, 270):
+        strip = padded(densest_band(rotate_upright(clean, rotate), _PROBE_SHARE))
+        weights[rotate] = readable_weight(engine.recognize(strip, dpi=dpi, psm=6).words)
+    best = max((90, 270), key=lambda r: weights[r])
+    level = max(weights[0], weights[180])  # upright or upside down: not sideways
+    return best if weights[best] > _SIDEWAYS_GAIN * level + 1 else 0
 
 
 def _recognize_upright(

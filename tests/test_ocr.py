@@ -1,4 +1,6 @@
+import json
 import os
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -15,10 +17,14 @@ from ocr_models.engines import (
     TesserocrEngine,
     tesserocr_available,
 )
-from pipeline.decode import PageInput
+from pipeline.config import Settings
+from pipeline.decode import PageInput, iter_pages
 from pipeline.evaluate import word_recall
-from pipeline.ocr import ocr_page, read_region, recognize_blocks
+from pipeline.intake import open_input
+from pipeline.ocr import _sideways_probe, ocr_page, read_region, recognize_blocks
 from pipeline.pagepool import EngineSpec, PagePool
+from pipeline.preprocess import line_direction_score
+from pipeline.samples import generate
 from pipeline.wordcheck import count_stems
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
@@ -52,8 +58,13 @@ def _out(text: str, conf: float, n: int = 30) -> OcrOutput:
 
 
 def _page() -> PageInput:
-    # Enough lines for the tone marks to show the page upright (no strip read first).
-    lines = ["Giấy khai sinh", "Họ và tên: Lê Văn An", "Nơi sinh: Bệnh viện tỉnh Hà Giang"]
+    # Enough lines for the tone marks to show the page upright (no strip read first), long
+    # enough for the lines to run clearly across (no sideways probe).
+    lines = [
+        "Giấy khai sinh của công dân Lê Văn An, sinh năm 1990",
+        "Họ và tên: Lê Văn An, quê quán xã Tân Hòa, huyện Vị Xuyên",
+        "Nơi sinh: Bệnh viện đa khoa tỉnh Hà Giang, Việt Nam",
+    ]
     return PageInput(1, np.asarray(text_image(lines * 3)), 150)
 
 
@@ -331,6 +342,34 @@ def test_sideways_page_is_turned_upright_before_ocr() -> None:
     sideways = cv2.rotate(_decision(), cv2.ROTATE_90_CLOCKWISE)
     page = ocr_page(PageInput(1, sideways, 200), TesserocrEngine())
     assert word_recall(page.text, "\n".join(HEADER_LEFT + HEADER_RIGHT + BODY)) > 0.9
+
+
+class UnsureOsd(TesserocrEngine):
+    """The real engine, whose orientation detection cannot tell (a sparse, speckled page)."""
+
+    def orientation(self, image):
+        return None
+
+
+@needs_tesserocr
+@pytest.mark.parametrize("turn", [cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE])
+def test_a_card_copy_fed_sideways_is_turned_when_osd_cannot_tell(tmp_path: Path, turn: int) -> None:
+    # An ID card photocopied onto an A4 sheet (generator seed 1), fed sideways: OSD cannot
+    # tell on such a sparse, speckled page and Tesseract read it as junk (recall 0.01).
+    scan = generate(tmp_path, 1, 1, kinds=["citizen_id_card", "photocopy"])[0]
+    documents = json.loads(Path(f"{scan}.truth.json").read_text(encoding="utf-8"))["documents"]
+    truth = "\n".join(d["text"] for d in documents)
+    (page,) = iter_pages(open_input(scan, max_bytes=10**9), Settings(home=tmp_path))
+    sideways = PageInput(1, cv2.rotate(page.image, turn), page.dpi)
+    assert line_direction_score(sideways.image) < 0.8
+    assert word_recall(ocr_page(sideways, UnsureOsd()).text, truth) > 0.85
+
+
+@needs_tesserocr
+@pytest.mark.parametrize("turn", [None, cv2.ROTATE_180])
+def test_the_sideways_probe_leaves_a_level_page_as_it_is(turn) -> None:
+    page = _decision() if turn is None else cv2.rotate(_decision(), turn)
+    assert _sideways_probe(page, 200, UnsureOsd()) == 0
 
 
 @needs_tesserocr
