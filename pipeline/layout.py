@@ -132,7 +132,7 @@ def _bands(ink: np.ndarray) -> list[_Band]:
     rows = cv2.reduce(joined, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[:, 0] > 255  # 2+ ink columns
     edges = np.flatnonzero(np.diff(np.concatenate(([False], rows, [False])).astype(np.int8)))
     return [
-        _Band(int(start), int(end) - 1, ink[start:end].any(axis=0))
+        _Band(int(start), int(end) - 1, np.any(ink[start:end], axis=0))
         for start, end in zip(edges[::2], edges[1::2], strict=True)
         if end - 1 - start >= 3  # drop rules and dust
     ]
