@@ -16,6 +16,7 @@ from pipeline.preprocess import (
     line_direction_score,
     marks_above_ratio,
     normalize_resolution,
+    page_quad,
     remove_rules,
     thin_rules,
     upright_at_resolution,
@@ -77,6 +78,43 @@ def test_photographed_page_is_cropped_and_flattened() -> None:
     border = np.concatenate([flat[:5].ravel(), flat[-5:].ravel()])
     assert border.mean() > 200  # the table is gone
     assert abs(estimate_skew(flat)) <= 0.5
+
+
+def _photo(page: np.ndarray, seen: np.ndarray, table: int) -> np.ndarray:
+    """`page` photographed on a mottled table of tone `table`, its corners at `seen`."""
+    h, w = page.shape
+    rng = np.random.default_rng(5)
+    mottle = cv2.GaussianBlur(rng.normal(0, 1, (1400, 1800)).astype(np.float32), (0, 0), 25)
+    frame = np.clip(table + mottle / mottle.std() * 15, 0, 255).astype(np.uint8)
+    corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    m = cv2.getPerspectiveTransform(corners, seen)
+    cv2.warpPerspective(page, m, (1800, 1400), frame, borderMode=cv2.BORDER_TRANSPARENT)
+    return frame
+
+
+def test_a_photo_whose_light_falls_off_across_the_sheet_is_flattened() -> None:
+    # A lamp at the lower left: the far corner of the sheet is darker than the table near
+    # the lamp, so one threshold cuts a bite out of the sheet; its edges still show.
+    seen = np.float32([[300, 250], [1540, 300], [1500, 980], [280, 950]])
+    frame = _photo(_page(), seen, table=130).astype(np.float32)
+    ys, xs = np.mgrid[0:1400, 0:1800].astype(np.float32)
+    light = np.clip(1.25 - np.hypot(xs - 200, ys - 1300) / 1500, 0.3, 1.0)
+    frame = (frame * light).astype(np.uint8)
+    assert frame[300, 1500] < frame[1300, 200]  # the sheet's far corner under the table
+    quad = page_quad(frame)
+    assert quad is not None
+    found = sorted(map(tuple, quad.round()))
+    for (x, y), (tx, ty) in zip(found, sorted(map(tuple, seen)), strict=True):
+        assert abs(x - tx) < 20 and abs(y - ty) < 20
+
+
+def test_a_text_block_is_not_taken_for_a_sheet() -> None:
+    # A scan with a thumb over its edge: the paper's bright part is no quadrilateral, and
+    # the ruled box around the text inside it is no sheet's edge either.
+    page = cv2.copyMakeBorder(_page(), 300, 300, 300, 300, cv2.BORDER_CONSTANT, value=255)
+    cv2.rectangle(page, (250, 250), (page.shape[1] - 250, page.shape[0] - 250), 0, 3)
+    cv2.circle(page, (0, page.shape[0] // 2), 450, 70, -1)
+    assert page_quad(page) is None
 
 
 def test_scan_that_fills_the_frame_is_not_cropped() -> None:
