@@ -76,7 +76,8 @@ _UNSURE_UPSIDE_DOWN_CONF = 0.55
 # of it both ways first (5 of 5 upside-down pages and 3 of 95 upright ones were under it).
 _UPRIGHT_MARKS = 1.0
 _PROBE_SHARE = 1 / 16
-# A page is turned a quarter only when a strip reads this many times more real words so.
+# A page is turned a quarter only when its strip reads this many times more real words so
+# than either way up (plus one word).
 _SIDEWAYS_GAIN = 2.0
 _PROBE_MARGIN = 0.15
 

@@ -165,12 +165,12 @@ def page_quad(gray: np.ndarray) -> np.ndarray | None:
     area = cv2.contourArea(page) / (small.shape[0] * small.shape[1])
     if not _PAGE_AREA[0] <= area <= _PAGE_AREA[1]:
         return None
-    quad: np.ndarray | None = cv2.approxPolyDP(page, 0.02 * cv2.arcLength(page, True), True)
-    if quad is None or len(quad) != 4 or not cv2.isContourConvex(quad):
-        quad = _edge_quad(blur)  # the light fell off across the sheet
-        if quad is None:
-            return None
-    corners: np.ndarray = quad.reshape(4, 2).astype(np.float32) / scale
+    quad = cv2.approxPolyDP(page, 0.02 * cv2.arcLength(page, True), True)
+    # No quadrilateral: the light fell off across the sheet, or the frame holds no sheet.
+    found = quad if len(quad) == 4 and cv2.isContourConvex(quad) else _edge_quad(blur)
+    if found is None:
+        return None
+    corners: np.ndarray = found.reshape(4, 2).astype(np.float32) / scale
     return corners
 
 
