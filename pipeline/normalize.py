@@ -91,6 +91,27 @@ def _date_in_words(folded: str) -> str | None:
     return _iso(year, month, day)
 
 
+# Years a citizen's papers carry: births from the 1800s (words on old registers) to expiry
+# dates decades ahead.
+_YEARS = (1800, 2100)
+
+
+def _paper_year(year: int) -> int | None:
+    """`year`, its first digit mended when OCR misread it (`4978` → 1978), or None.
+
+    Only a four-digit year that starts with neither 1 nor 2 is mended, and only to 19xx
+    (second digit 8 or 9) or 20xx/21xx (second digit 0 or 1); any other year outside the
+    papers' range is no date.
+    """
+    if _YEARS[0] <= year <= _YEARS[1]:
+        return year
+    text = str(year)
+    if len(text) != 4 or text[0] in "12":
+        return None
+    mended = int(("1" if text[1] in "89" else "2") + text[1:])
+    return mended if _YEARS[0] <= mended <= _YEARS[1] else None
+
+
 def _join(m: re.Match[str]) -> str:
     """`18/1 1/2031` → `18/11/2031`: OCR split a two-digit day or month."""
     return "".join(g for g in m.groups() if g)
@@ -115,7 +136,9 @@ def parse_date(text: str) -> str | None:
     for pattern, order in patterns:
         for m in pattern.finditer(folded):
             a, b, c = (int(g) for g in m.groups())
-            value = _iso(c, b, a) if order == "dmy" else _iso(a, b, c)
+            day, month, year = (a, b, c) if order == "dmy" else (c, b, a)
+            year = _paper_year(year)
+            value = _iso(year, month, day) if year else None
             if value and (best is None or m.start() < best[0]):
                 best = (m.start(), value)
             if value:

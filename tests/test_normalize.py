@@ -34,6 +34,15 @@ def test_parse_date_every_printed_form(printed: str, iso: str) -> None:
 def test_parse_date_rejects_impossible_dates() -> None:
     assert parse_date("31/02/2020") is None
     assert parse_date("không có ngày") is None
+    assert parse_date("Ngày sinh: 18/12/2978") is None  # no paper carries that year
+    assert parse_date("ngày 05 tháng 3 năm 0020") is None
+
+
+def test_a_misread_first_digit_of_a_year_is_mended() -> None:
+    # A phone photo read `18/12/1978` as `18/12/4978`, and the year went into the record.
+    assert parse_date("Ngày sinh: 18/12/4978") == "1978-12-18"
+    assert parse_date("Ngày cấp: 20/01/7024") == "2024-01-20"
+    assert parse_date("3456-01-02") is None  # neither 19xx nor 20xx: not mended
 
 
 def test_names_keep_case_and_drop_leaders() -> None:
