@@ -136,8 +136,8 @@ def parse_date(text: str) -> str | None:
     for pattern, order in patterns:
         for m in pattern.finditer(folded):
             a, b, c = (int(g) for g in m.groups())
-            day, month, year = (a, b, c) if order == "dmy" else (c, b, a)
-            year = _paper_year(year)
+            day, month, printed = (a, b, c) if order == "dmy" else (c, b, a)
+            year = _paper_year(printed)
             value = _iso(year, month, day) if year else None
             if value and (best is None or m.start() < best[0]):
                 best = (m.start(), value)
