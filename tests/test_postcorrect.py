@@ -135,6 +135,12 @@ def test_roman_section_numbers_missing_a_stroke_are_put_back_in_sequence() -> No
         ("Ghi chú: ……", "Ghi chú:"),
         ("cân bằng... để bảo đảm", "cân bằng... để bảo đảm"),  # an ellipsis stays
         ("học sinh…\nSố 1.000.000 đồng.", "học sinh…\nSố 1.000.000 đồng."),
+        # The first dots of a leader, kept by the speck step next to the value (fax pages).
+        ("Số CCCD: 079199547193...", "Số CCCD: 079199547193"),
+        ("Dân tộc: Kinh.. Quốc tịch: Việt Nam…", "Dân tộc: Kinh Quốc tịch: Việt Nam"),
+        ("Họ, chữ đệm, tên: NGUYỄN MINH ĐỨC ..", "Họ, chữ đệm, tên: NGUYỄN MINH ĐỨC"),
+        ("Ông nói rằng nước uống...", "Ông nói rằng nước uống..."),  # no label: an ellipsis
+        ("Kết luận: đồng ý.", "Kết luận: đồng ý."),  # one stop ends a sentence
     ],
 )
 def test_dotted_leaders_left_on_a_form_go_from_page_text(read: str, meant: str) -> None:
