@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from ocr_models.vietnamese import fold
 from pipeline import extract_header as layout
 from pipeline.extract_labels import (
     APPLICANT,
@@ -37,7 +38,13 @@ from pipeline.extract_labels import (
 )
 from pipeline.extract_values import Context, label_values
 from pipeline.models import FieldValue, PageText
-from pipeline.normalize import clean_value, normalize_doc_number, parse_date
+from pipeline.normalize import (
+    FAMILY_NAMES,
+    clean_value,
+    normalize_doc_number,
+    normalize_name,
+    parse_date,
+)
 
 
 class Extractor(Protocol):
@@ -91,6 +98,37 @@ def signer_name(ctx: Context, found: dict[str, FieldValue]) -> None:
     """Name under the last signature block (spouses who also sign are not the signer)."""
     spouses = [found[k].value for k in ("husband_name", "wife_name") if k in found]
     _put(ctx, found, "signer_name", layout.signer(ctx.lines, ctx.folded, exclude=spouses))
+
+
+# A card's number alone on its line (`079093483107`, an old CMND's `SỐ 266212294`).
+_CARD_NUMBER = re.compile(r"[\W_]*(?:S[ỐOÔ]\W*)?(\d{12}|\d{9})[\W_]*")
+
+
+def card_name(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """A card holder's name in capitals on its own line, a line or three below the number.
+
+    A card prints the name label in two languages, wrapped over one or two lines, and the
+    name below it in bold capitals. On a fax or a copy the label's small print comes out
+    as debris (`Ca Hợ, chữ đệm và tên khai { Suưname, miìddle and gen` / `Tế, Hữme:`) and
+    the label is not found; the name itself is large and reads well. Taken only when the
+    line is nothing but a name whose first word is a family name.
+    """
+    if "full_name" in found:
+        return
+    start = next((i for i, ln in enumerate(ctx.lines) if _CARD_NUMBER.fullmatch(ln.strip())), None)
+    if start is None:
+        return
+    for i in range(start + 1, min(start + 5, len(ctx.lines))):
+        line = clean_value(ctx.lines[i]).strip(" '\"`.,;:-")
+        name = normalize_name(line)
+        if (
+            name
+            and name == line
+            and name.isupper()
+            and fold(name.split()[0]).lower() in FAMILY_NAMES
+        ):
+            _put(ctx, found, "full_name", layout.Found(name, i, 0.8))
+            return
 
 
 def land_serial(ctx: Context, found: dict[str, FieldValue]) -> None:
@@ -182,7 +220,7 @@ EXTRACTORS: dict[str, Extractor] = {
         ID_CARD + PERSONAL_ID + PERSON,
         _fields(_PEOPLE, {"id_number", "place_of_origin", "place_of_residence",
                           "place_of_birth", "expiry_date", "issue_date", "signer_name"}),
-        (issue_from_place_date, signer_name),  # the old CMND's back: `Ngày 12 tháng 01 năm …`
+        (issue_from_place_date, signer_name, card_name),  # issue: the old CMND's back
     ),
     "birth_certificate": TypeExtractor(
         BIRTH + CIVIL_REGISTRATION + PERSONAL_ID + PERSON,

@@ -69,6 +69,21 @@ def test_absent_label_gives_no_field() -> None:
     assert "date_of_birth" not in v
 
 
+def test_a_card_name_under_a_label_read_as_debris_is_taken() -> None:
+    # A chip card sent by fax (seed 8383): the label's two languages came out as debris,
+    # the name in bold capitals below them did not.
+    card = (
+        "CĂN CƯỚC .\nIDENTITY CARD '\n"
+        "Sổ định danh cả nhân / Personal (đentificatior hinbeT:\n079093483107\n"
+        "Ca Hợ, chữ đệm và tên khai { Suưname, miìddle and gen\nTế, Hữme:\n"
+        "LÊ CÔNG TIẾN '\nNgày, tháng, nắm sinh / Đa(e of bừth: 03/04/1993 -\n"
+    )
+    assert _values("citizen_id_card", card)["full_name"] == "LÊ CÔNG TIẾN"
+    # Only a line that is a name and nothing else, starting with a family name.
+    for line in ("BỘ CÔNG AN", "LÊ CÔNG TIẾN 12", "CÔNG TIẾN LÊ", "Lê Công Tiến đã ký"):
+        assert "full_name" not in _values("citizen_id_card", card.replace("LÊ CÔNG TIẾN '", line))
+
+
 def test_land_and_business_fields() -> None:
     land = "Thửa đất số: 125   Tờ bản đồ số: 7\nDiện tích: 123,5 m2\nSố phát hành: CS 123456"
     v = _values("land_use_certificate", land)
