@@ -197,7 +197,7 @@ _DEBRIS = re.compile("[ˆ`¬‹›†‡]+")
 _LEADER = re.compile(r"(?:[.…][ \t]?){3,}[.…]|…{2,}")
 
 
-# The first dots of a leader, after the value before it (`Kinh...`, `ĐỨC ..`, `0791…93..`):
+# The first dots of a leader, after the value before it (`Kinh...`, `ĐỨC ..`, `123456..`):
 # the speck step keeps the dots next to a letter and takes the rest. After a label's colon
 # only: no form value ends in two or three stops (none in the ground truth of 464 generated
 # forms and articles), while running text may end in an ellipsis (`nước uống…`).

@@ -105,7 +105,7 @@ _CARD_NUMBER = re.compile(r"[\W_]*(?:S[ỐOÔ]\W*)?(\d{12}|\d{9})[\W_]*")
 
 
 def card_name(ctx: Context, found: dict[str, FieldValue]) -> None:
-    """A card holder's name in capitals on its own line, a line or three below the number.
+    """A card holder's name in capitals on its own line, one to four lines below the number.
 
     A card prints the name label in two languages, wrapped over one or two lines, and the
     name below it in bold capitals. On a fax or a copy the label's small print comes out
@@ -220,7 +220,7 @@ EXTRACTORS: dict[str, Extractor] = {
         ID_CARD + PERSONAL_ID + PERSON,
         _fields(_PEOPLE, {"id_number", "place_of_origin", "place_of_residence",
                           "place_of_birth", "expiry_date", "issue_date", "signer_name"}),
-        (issue_from_place_date, signer_name, card_name),  # issue: the old CMND's back
+        (issue_from_place_date, signer_name, card_name),  # issue date: an old CMND's back
     ),
     "birth_certificate": TypeExtractor(
         BIRTH + CIVIL_REGISTRATION + PERSONAL_ID + PERSON,
