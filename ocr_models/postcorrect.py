@@ -198,10 +198,12 @@ _LEADER = re.compile(r"(?:[.…][ \t]?){3,}[.…]|…{2,}")
 
 
 # The first dots of a leader, after the value before it (`Kinh...`, `ĐỨC ..`, `123456..`):
-# the speck step keeps the dots next to a letter and takes the rest. After a label's colon
-# only: no form value ends in two or three stops (none in the ground truth of 464 generated
-# forms and articles), while running text may end in an ellipsis (`nước uống…`).
+# the speck step keeps the dots next to a letter and takes the rest. Only on a label's line
+# (a colon after at most six words), at its end or before the next label: no form value
+# ends in two or three stops, while running text may end in an ellipsis (`nước uống…`),
+# even after a colon (`…, cho biết: “… giấy khai sinh… Nay nếu …`).
 _LEADER_TAIL = re.compile(r"(?<=[^\s.…:])[ \t]*(?:\.{2,3}|…)(?=[ \t]|$)")
+_LABEL_WORDS = 6
 
 
 def tidy_marks(text: str) -> str:
@@ -218,9 +220,12 @@ def tidy_marks(text: str) -> str:
 
 def _leader_tails(line: str) -> str:
     colon = line.find(":")
-    if colon < 0:
+    if colon < 0 or len(line[:colon].split()) > _LABEL_WORDS:
         return line
-    return line[: colon + 1] + _LEADER_TAIL.sub("", line[colon + 1 :])
+    rest = line[colon + 1 :]
+    # at the end of the line, or with another label's colon after it
+    leader = lambda m: "" if not rest[m.end() :].strip() or ":" in rest[m.end() :] else m[0]  # noqa: E731
+    return line[: colon + 1] + _LEADER_TAIL.sub(leader, rest)
 
 
 # Toner and fax specks read as stops between words: "kết:hôn", "cán.bộ" (a speck glued

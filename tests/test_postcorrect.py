@@ -140,6 +140,11 @@ def test_roman_section_numbers_missing_a_stroke_are_put_back_in_sequence() -> No
         ("Dân tộc: Kinh.. Quốc tịch: Việt Nam…", "Dân tộc: Kinh Quốc tịch: Việt Nam"),
         ("Họ, chữ đệm, tên: NGUYỄN MINH ĐỨC ..", "Họ, chữ đệm, tên: NGUYỄN MINH ĐỨC"),
         ("Ông nói rằng nước uống...", "Ông nói rằng nước uống..."),  # no label: an ellipsis
+        (
+            "Bà Hương, Phó Giám đốc Trung tâm, cho biết: giấy khai sinh… Nay nếu",
+            "Bà Hương, Phó Giám đốc Trung tâm, cho biết: giấy khai sinh… Nay nếu",
+        ),
+        ("Ghi chú: bản sao, bản chính... Nay nộp", "Ghi chú: bản sao, bản chính... Nay nộp"),
         ("Kết luận: đồng ý.", "Kết luận: đồng ý."),  # one stop ends a sentence
     ],
 )
