@@ -218,11 +218,18 @@ def normalize_name(text: str) -> str | None:
         if len(words) >= 2 and len(w) > 1 and style is not None and w.isupper() != style:
             break  # a name keeps one case style: `Hoàng Văn Đức SỐ`, `TRẦN MINH DŨNG Ki`
         words.append(w)
+    while len(words) > 2 and fold(words[-1]).lower() in _NEVER_LAST:
+        words.pop()  # a leader read as letters after the name (`Nguyễn Hữu Bình So`)
     if not 2 <= len(words) <= 7:
         return None
     if any(w.islower() for w in words[:1]):
         return None  # a name starts with a capital; lower case is running text
     return " ".join([_family_name(words[0]), *words[1:]])
+
+
+# Words that never end a Vietnamese name but come out of a dotted leader read as letters
+# (`TRẦN KIM BÍCH MY SỐ cấy`, `Nguyễn Hữu Bình So`).
+_NEVER_LAST = frozenset({"so"})
 
 
 def _family_name(word: str) -> str:

@@ -47,6 +47,10 @@ def test_a_misread_first_digit_of_a_year_is_mended() -> None:
 
 def test_names_keep_case_and_drop_leaders() -> None:
     assert normalize_name(": NGUYỄN VĂN AN ....") == "NGUYỄN VĂN AN"
+    # a leader read as letters after the name (a PDF scan, a fax)
+    assert normalize_name("TRẦN KIM BÍCH MY SỐ cấy") == "TRẦN KIM BÍCH MY"
+    assert normalize_name("Nguyễn Hữu Bình So") == "Nguyễn Hữu Bình"
+    assert normalize_name("Y Thanh Hà Niê") == "Y Thanh Hà Niê"  # a first `Y` stays
     assert normalize_name("Lê  Thị   Hoa") == "Lê Thị Hoa"
     assert normalize_name("An") is None  # one word is not a full name
 
