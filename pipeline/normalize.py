@@ -204,7 +204,7 @@ def normalize_name(text: str) -> str | None:
     """
     text = clean_value(text)
     text = re.split(r"\s*(?:/|\(|\d|,|:)", text)[0]
-    raws = text.split()
+    raws = [part for raw in text.split() for part in _unglued(raw)]
     if len(raws) >= 3 and len(raws[0]) == 1 and fold(raws[1]).lower() in FAMILY_NAMES:
         raws = raws[1:]  # `Ì Đinh Văn Duy`: a speck before the family name, not a name word
     words: list[str] = []
@@ -218,8 +218,10 @@ def normalize_name(text: str) -> str | None:
         if len(words) >= 2 and len(w) > 1 and style is not None and w.isupper() != style:
             break  # a name keeps one case style: `Hoàng Văn Đức SỐ`, `TRẦN MINH DŨNG Ki`
         words.append(w)
-    while len(words) > 2 and fold(words[-1]).lower() in _NEVER_LAST:
-        words.pop()  # a leader read as letters after the name (`Nguyễn Hữu Bình So`)
+    while len(words) > 2 and (
+        fold(words[-1]).lower() in _NEVER_LAST or (len(words[-1]) == 1 and not words[-1].isascii())
+    ):
+        words.pop()  # a leader or a speck read as letters after the name (`Nguyễn Hữu Bình So`)
     if not 2 <= len(words) <= 7:
         return None
     if any(w.islower() for w in words[:1]):
@@ -227,8 +229,40 @@ def normalize_name(text: str) -> str | None:
     return " ".join([_family_name(words[0]), *words[1:]])
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+def _unglued(word: str) -> list[str]:
+    """A name word OCR glued to the next one, split: `MAINGA` → `MAI NGA`.
+
+    Only a word that is no syllable, split where it is in two cases (`NguyễnMaiHương`) or at
+    the one place that leaves two syllables of two letters or more, the second starting
+    with a consonant (a word read without its marks, `HUONG`, is no `HU ONG`). A family
+    name without its marks (`NGUYEN`) and a word that splits no way (`Ksor`, an Ê Đê name)
+    stay whole. Without the syllable list, words stay whole.
+    """
+    corrector = default_corrector()
+    if len(word) < 4 or not corrector.syllables or corrector.is_valid(word):
+        return [word]
+    if fold(word).lower() in FAMILY_NAMES:
+        return [word]  # `NGUYEN`: its marks lost, not two words (`NGUY EN`)
+    starts = [0] + [i for i in range(1, len(word)) if word[i].isupper() and word[i - 1].islower()]
+    camel = [word[a:b] for a, b in zip(starts, [*starts[1:], len(word)], strict=True)]
+    if len(camel) > 1 and all(corrector.is_valid(p) for p in camel):
+        return camel
+    splits = [
+        [word[:i], word[i:]]
+        for i in range(2, len(word) - 1)
+        if fold(word[i]).lower() not in _VOWELS  # `HUONG` is no `HU ONG`
+        and corrector.is_valid(word[:i])
+        and corrector.is_valid(word[i:])
+    ]
+    return splits[0] if len(splits) == 1 else [word]
+
+
 # Words that never end a Vietnamese name but come out of a dotted leader read as letters
-# (`TRẦN KIM BÍCH MY SỐ cấy`, `Nguyễn Hữu Bình So`).
+# (`TRẦN KIM BÍCH MY SỐ cấy`, `Nguyễn Hữu Bình So`); nor does one marked letter (`Ặ`: a
+# speck), while a plain one may (`Nguyễn Văn A`, the name forms use for anyone).
 _NEVER_LAST = frozenset({"so"})
 
 

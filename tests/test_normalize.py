@@ -51,6 +51,20 @@ def test_names_keep_case_and_drop_leaders() -> None:
     assert normalize_name("TRẦN KIM BÍCH MY SỐ cấy") == "TRẦN KIM BÍCH MY"
     assert normalize_name("Nguyễn Hữu Bình So") == "Nguyễn Hữu Bình"
     assert normalize_name("Y Thanh Hà Niê") == "Y Thanh Hà Niê"  # a first `Y` stays
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("HOÀNG MAINGA", "HOÀNG MAI NGA"),  # one split leaves two syllables
+        ("NguyễnMaiHương Ặ", "Nguyễn Mai Hương"),  # split where the case changes; a speck
+        ("Phạm ThịThu", "Phạm Thị Thu"),
+        ("Ksor Hen Niê", "Ksor Hen Niê"),  # an Ê Đê name: no syllables, no split
+        ("Nguyễn Văn A", "Nguyễn Văn A"),
+    ],
+)
+def test_name_words_glued_by_ocr_are_split(read: str, meant: str) -> None:
+    assert normalize_name(read) == meant
     assert normalize_name("Lê  Thị   Hoa") == "Lê Thị Hoa"
     assert normalize_name("An") is None  # one word is not a full name
 
