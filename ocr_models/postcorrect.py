@@ -210,9 +210,11 @@ def tidy_marks(text: str) -> str:
     """Page text without the dash, underscore, leader and sign debris left between words."""
     text = renumber_sections(_SQUARE_METRES.sub("m²", text))
     text = "\n".join(
-        _leader_tails(" ".join(_LEADER.sub(" ", _DEBRIS.sub("", line)).split()))
-        if _DEBRIS.search(line) or _LEADER.search(line)
-        else _leader_tails(line)
+        _leader_tails(
+            " ".join(_LEADER.sub(" ", _DEBRIS.sub("", line)).split())
+            if _DEBRIS.search(line) or _LEADER.search(line)
+            else line
+        )
         for line in text.split("\n")
     )
     return _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))
