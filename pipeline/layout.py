@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pipeline.preprocess import components
+from pipeline.preprocess import component_mask, components
 
 # Layout is found on a copy about 150 dpi wide (A4): plenty for gutters, 4× less work.
 _WORK_WIDTH = 1240
@@ -56,7 +56,7 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
     n, labels, stats, _ = components(bw)
     big = stats[:, cv2.CC_STAT_AREA] >= _MIN_BLOB_AREA
     big[0] = False
-    return np.where(big[labels], 255, 0).astype(np.uint8)
+    return component_mask(labels, big)
 
 
 def text_regions(gray: np.ndarray) -> list[Region]:

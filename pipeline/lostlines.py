@@ -26,7 +26,7 @@ from ocr_models.engines import (
     word_lines,
 )
 from pipeline.marklines import MARGIN_PX
-from pipeline.preprocess import components
+from pipeline.preprocess import component_mask, components
 from pipeline.wordcheck import alnum_count
 
 log = logging.getLogger(__name__)
@@ -195,7 +195,7 @@ def _letters_only(ink: np.ndarray, lo: int, hi: int) -> np.ndarray:
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     keep = (area >= max(3, int(_SPECK_SHARE * lo * lo))) & (height <= hi) & (width <= 2 * hi)
     keep[0] = False
-    return np.where(keep[labels], 255, 0).astype(np.uint8)
+    return component_mask(labels, keep)
 
 
 def _same_lines(boxes: list[Box], gap: int) -> list[Box]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.preprocess import components, paint_paper, paper_tone, to_gray
+from pipeline.preprocess import component_mask, components, paint_paper, paper_tone, to_gray
 
 # Seals are found at this resolution: a 3-5 cm ring is 90-150 px across, plenty for a
 # circle, and the search costs a few milliseconds.
@@ -95,7 +95,7 @@ def _seal_only(red: np.ndarray) -> np.ndarray:
         keep[i] = min(bw, bh) >= 0.06 * small.shape[1] and 0.6 <= bw / bh <= 1.6
     if not keep.any():
         return np.zeros_like(red)
-    seals: np.ndarray = np.where(keep[labels], 255, 0).astype(np.uint8)
+    seals = component_mask(labels, keep)
     seals = cv2.resize(seals, (w, h), interpolation=cv2.INTER_NEAREST)
     return red & seals
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.preprocess import TARGET_DPI, components, paint_paper, paper_tone
+from pipeline.preprocess import TARGET_DPI, component_mask, components, paint_paper, paper_tone
 
 
 def remove_dot_leaders(gray: np.ndarray, dpi: int = TARGET_DPI) -> np.ndarray:
@@ -28,7 +28,7 @@ def remove_dot_leaders(gray: np.ndarray, dpi: int = TARGET_DPI) -> np.ndarray:
     small[0] = False
     if small.sum() < 5:
         return gray
-    dots = np.where(small[labels], 255, 0).astype(np.uint8)
+    dots = component_mask(labels, small)
     gap = max(2, dpi // 40)  # dots sit ~1.3 mm apart
     runs = cv2.dilate(dots, np.ones((1, gap), np.uint8))
     n, rlabels, rstats, _ = components(runs)
@@ -42,7 +42,7 @@ def remove_dot_leaders(gray: np.ndarray, dpi: int = TARGET_DPI) -> np.ndarray:
     long_run[0] = False
     if not long_run.any():
         return gray
-    erase: np.ndarray = np.where((dots > 0) & long_run[rlabels], 255, 0).astype(np.uint8)
+    erase = cv2.bitwise_and(dots, component_mask(rlabels, long_run))
     erase = cv2.resize(erase, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
     return paint_paper(gray, cv2.dilate(erase, np.ones((3, 3), np.uint8)))
 
@@ -100,7 +100,7 @@ def despeckle(gray: np.ndarray, dpi: int = TARGET_DPI) -> np.ndarray:
     print_sized = np.maximum(w, h) >= dpi / _SPECK_DIV
     print_sized[0] = False
     rows = labels[::4]  # every 4th row is plenty for a histogram
-    stem = stroke_width(np.where(print_sized[rows], 255, 0).astype(np.uint8))
+    stem = stroke_width(component_mask(rows, print_sized))
     tiny = np.maximum(w, h) < 0.85 * stem
     tiny[0] = False
     out = gray
@@ -172,12 +172,14 @@ def _despeckle_isolated(gray: np.ndarray, dpi: int) -> np.ndarray:
     # along the line, so the last dot of an ellipsis ("sinh...") is near its word.
     heights = stats[~small, cv2.CC_STAT_HEIGHT][1:]
     small &= ~_in_rows_of_bits(centres, small, bw.shape, dpi)  # broken print counts as letters
-    on_small = small[labels]
-    letters = np.where(on_small | (labels == 0), 0, 255).astype(np.uint8)
+    on_small = component_mask(labels, small)
+    letter = ~small
+    letter[0] = False  # the paper
+    letters = component_mask(labels, letter)
     letter_h = float(np.median(heights)) if heights.size else dpi / 25
     reach = int(np.clip(2 * letter_h, 3, dpi // 4))
     near = cv2.dilate(letters, np.ones((reach, 2 * reach), np.uint8))
-    specks: np.ndarray = np.where(on_small & (near == 0), 255, 0).astype(np.uint8)
+    specks = cv2.bitwise_and(on_small, cv2.bitwise_not(near))  # both 0/255
     if not cv2.countNonZero(specks):
         return gray
     specks = cv2.resize(specks, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)

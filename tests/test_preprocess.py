@@ -7,6 +7,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.layout import text_regions
 from pipeline.preprocess import (
     clear_border,
+    component_mask,
     components,
     densest_band,
     estimate_skew,
@@ -224,6 +225,20 @@ def test_grana_labelling_gives_opencvs_default_components() -> None:
     n, labels, stats, _ = components(bw)
     m, expected, expected_stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
     assert n == m and np.array_equal(labels, expected) and np.array_equal(stats, expected_stats)
+
+
+def test_component_mask_marks_the_chosen_components_only() -> None:
+    rng = np.random.default_rng(5)
+    bw = np.where(rng.random((200, 300)) < 0.3, 255, 0).astype(np.uint8)
+    n, labels, _, _ = components(bw)
+    chosen = rng.random(n) < 0.5
+    chosen[0] = False
+    mask = component_mask(labels, chosen)
+    assert mask.dtype == np.uint8 and mask.shape == bw.shape
+    assert np.array_equal(mask > 0, chosen[labels])
+    assert set(np.unique(mask)) == {0, 255}
+    # Every 4th row of the labels (a strided view), as the speck step's stroke count uses.
+    assert np.array_equal(component_mask(labels[::4], chosen) > 0, chosen[labels[::4]])
 
 
 def _dotted_table() -> np.ndarray:
