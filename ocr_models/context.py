@@ -121,8 +121,8 @@ class ToneContext:
         glued = (text[start - 1 : start], text[end : end + 1])
         if any(c.isalnum() or c in _CODE_CHARS for c in glued if c):
             return token  # part of a code or number: "QĐ-UBND", "5/TB"
-        left = _neighbour(text, tokens, i, -1)
-        right = _neighbour(text, tokens, i, +1)
+        left = neighbour_word(text, tokens, i, -1)
+        right = neighbour_word(text, tokens, i, +1)
         if token.istitle() and any(n is not None and n.istitle() for n in (left, right)):
             return token  # a name run: "Trần Văn Tám", "Sơn Tinh"
         if token.islower() and right is not None and right.istitle():
@@ -145,7 +145,7 @@ class ToneContext:
         return fits[0].upper() if capitals else fits[0][:1].upper() + fits[0][1:]
 
 
-def _neighbour(text: str, tokens: list[tuple[int, int, str]], i: int, step: int) -> str | None:
+def neighbour_word(text: str, tokens: list[tuple[int, int, str]], i: int, step: int) -> str | None:
     """The word next to token i when only spaces (no line break, no punctuation) lie between."""
     j = i + step
     if not 0 <= j < len(tokens):

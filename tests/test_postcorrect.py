@@ -1,5 +1,6 @@
 import pytest
 
+from ocr_models.context import ToneContext
 from ocr_models.postcorrect import SyllableCorrector, load_syllables, postcorrect
 
 SYLLABLES = ["hòa", "hóa", "hoa", "ngày", "nguyễn", "nguyên", "bà", "ba", "bá", "tờ", "tỏ", "tô"]
@@ -44,6 +45,25 @@ def test_a_tie_between_syllables_of_like_use_is_not_guessed() -> None:
     corrector = SyllableCorrector(["ghi", "ghì", "việt", "viết"], {"việt": 6, "viết": 7, "ghì": 4})
     assert corrector.correct("viêt") == "viêt"
     assert corrector.correct("ghỉ") == "ghỉ"  # "ghi" unknown to the word list, "ghì" rare
+
+
+def test_a_tie_goes_to_the_one_syllable_that_makes_a_word_with_a_neighbour() -> None:
+    # `đân` is one mark from dân, đàn and đần; only `dân cư` is a word.
+    context = ToneContext(["dân cư", "đàn hát", "đần độn", "cư trú"])
+    corrector = SyllableCorrector(["dân", "đàn", "đần", "cư", "hát", "trú"], {}, context)
+    assert corrector.correct("nơi đân cư") == "nơi dân cư"
+    assert corrector.correct("đân hát") == "đàn hát"  # the word on the left works too
+    assert corrector.correct("đân") == "đân"  # no neighbour: no word to go by
+    assert corrector.correct("đân, cư") == "đân, cư"  # a comma between: no word
+    assert corrector.correct("Đân Cư") == "Đân Cư"  # capitalised: perhaps a name
+    # Without a context model the tie stays, as before.
+    assert SyllableCorrector(["dân", "đàn", "đần", "cư"]).correct("đân cư") == "đân cư"
+
+
+def test_a_tie_that_two_candidates_settle_is_not_guessed() -> None:
+    context = ToneContext(["dân cư", "đàn cư"])
+    corrector = SyllableCorrector(["dân", "đàn", "đần", "cư"], {}, context)
+    assert corrector.correct("đân cư") == "đân cư"
 
 
 def test_shipped_word_list_repairs_signature_caption_but_not_names() -> None:
