@@ -113,6 +113,30 @@ def test_capitalised_words_only_get_the_acute_repair(ctx: ToneContext) -> None:
     assert "thời" not in ctx.variants("thới") and "thời" not in ctx.variants("thới", lower=False)
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Quyến số: 01/2021", "Quyển số: 01/2021"),  # pyvi's list lacks "quyển số"
+        ("Đăng ký lân đầu: 05/03/2020", "Đăng ký lần đầu: 05/03/2020"),
+        ("Tên công ty viêt bằng tiếng Việt", "Tên công ty viết bằng tiếng Việt"),
+    ],
+)
+def test_the_papers_own_terms_are_known_words(read: str, meant: str) -> None:
+    assert postcorrect(read) == meant
+
+
+def test_terms_file_holds_lower_case_terms_of_two_or_more_syllables() -> None:
+    from importlib import resources
+
+    lines = resources.files("ocr_models").joinpath("data/vi-terms.txt").read_text("utf-8")
+    terms = [t for t in lines.splitlines() if t.strip() and not t.startswith("#")]
+    assert len(terms) > 50
+    for term in terms:
+        assert term == canonicalize(term.lower()).strip() and len(term.split()) >= 2, term
+        assert all(w.isalpha() for w in term.split()), term  # no punctuation: one phrase
+    assert ("quyển", "số") in default_context().pairs
+
+
 def test_lone_word_boxes_get_no_context_repair() -> None:
     assert postcorrect("xuất khấu") == "xuất khẩu"
     assert postcorrect("khấu", context=False) == "khấu"
