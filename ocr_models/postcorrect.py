@@ -23,6 +23,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from ocr_models.cardwords import repair_card_words
 from ocr_models.context import ToneContext, neighbour_word
 from ocr_models.vietnamese import canonical_tone, canonicalize, fold
 
@@ -198,7 +199,7 @@ def postcorrect(
     text = canonicalize(text).translate(_LOOKALIKES)
     corrector = corrector or default_corrector()
     if corrector.syllables:
-        text = corrector.correct(text)
+        text = repair_card_words(corrector.correct(text), corrector.is_valid)
     if not context:
         return text
     text = repair_mrz(text)
