@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import Levenshtein
 
-from ocr_models.vietnamese import fold
+from ocr_models.vietnamese import fold, same_case
 
 # The English on the front and back of the 2016/2021 chip CCCD and the 2024 identity card.
 _CARD_TEXT = """
@@ -55,12 +55,6 @@ def _card_word(folded: str) -> str | None:
     return best[0][1]
 
 
-def _styled(word: str, like: str) -> str:
-    if like.isupper():
-        return word.upper()
-    return word.capitalize() if like[:1].isupper() else word
-
-
 def repair_card_words(text: str, is_syllable: Callable[[str], bool]) -> str:
     """Text with the card's English words read back (`Dạte of bírth` → `Date of birth`).
 
@@ -77,8 +71,8 @@ def repair_card_words(text: str, is_syllable: Callable[[str], bool]) -> str:
         if folded in _WORDS and token.isascii() or is_syllable(token):
             return token
         if folded.startswith("of") and folded[2:] in _WORDS:  # "ofresidence"
-            return _styled("of", token) + " " + _styled(folded[2:], token[2:])
+            return same_case("of", token) + " " + same_case(folded[2:], token[2:])
         word = _card_word(folded)
-        return token if word is None else _styled(word, token)
+        return token if word is None else same_case(word, token)
 
     return _TOKEN.sub(fix, text)

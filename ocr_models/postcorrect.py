@@ -24,8 +24,8 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from ocr_models.cardwords import repair_card_words
-from ocr_models.context import ToneContext, neighbour_word
-from ocr_models.vietnamese import canonical_tone, canonicalize, fold
+from ocr_models.context import ToneContext, default_context, neighbour_word, restore_terms
+from ocr_models.vietnamese import canonical_tone, canonicalize, fold, same_case
 
 log = logging.getLogger(__name__)
 
@@ -164,20 +164,9 @@ class SyllableCorrector:
         return "".join(out)
 
 
-def same_case(word: str, like: str) -> str:
-    """`word` written in the case style of `like` (UPPER, Title or lower)."""
-    if like.isupper():
-        return word.upper()
-    if like[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
-
-
 @lru_cache(maxsize=1)
 def default_corrector() -> SyllableCorrector:
     """A corrector over the system's hunspell-vi syllables (possibly empty)."""
-    from ocr_models.context import default_context
-
     context = default_context()
     return SyllableCorrector(load_syllables(), context.usage, context)
 
@@ -192,7 +181,6 @@ def postcorrect(
 
     `context=False` for a lone word (a word box), which has no neighbours to go by.
     """
-    from ocr_models.context import default_context
     from ocr_models.mrz import repair_mrz
     from ocr_models.names import surname_marks
 
@@ -203,7 +191,8 @@ def postcorrect(
     if not context:
         return text
     text = repair_mrz(text)
-    return surname_marks(default_context().correct(drop_speck_stops(tidy_marks(text), corrector)))
+    text = default_context().correct(drop_speck_stops(tidy_marks(text), corrector))
+    return surname_marks(restore_terms(text))
 
 
 # Signs Tesseract outputs for plain ones: "ƒ" (the florin hook) for an italic "f" (`Date

@@ -135,6 +135,15 @@ _FOLD_TABLE = _fold_table(0x80, 0x04FF) | _fold_table(0x1E00, 0x1EFF) | _fold_ta
 _FOLD_SAFE = re.compile(r"[\x00-\u04ff\u1e00-\u1eff\u2000-\u206f]*")
 
 
+def same_case(word: str, like: str) -> str:
+    """`word` written in the case style of `like` (UPPER, Title or lower)."""
+    if like.isupper():
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
 def normalize_spaces(text: str) -> str:
     """Collapse runs of whitespace to one space and trim."""
     return " ".join(text.split())

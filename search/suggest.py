@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ocr_models.postcorrect import same_case
+from ocr_models.vietnamese import same_case
 from search.folding import canonicalize, fold
 
 VARIANT_PAIRS: tuple[tuple[str, str], ...] = (

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from ocr_models.context import ToneContext, default_context, strip_tone
+from ocr_models.context import ToneContext, default_context, restore_terms, strip_tone
 from ocr_models.postcorrect import postcorrect
 from ocr_models.vietnamese import canonicalize
 from pipeline.samples import EXTRA_KINDS
@@ -135,6 +135,33 @@ def test_terms_file_holds_lower_case_terms_of_two_or_more_syllables() -> None:
         assert term == canonicalize(term.lower()).strip() and len(term.split()) >= 2, term
         assert all(w.isalpha() for w in term.split()), term  # no punctuation: one phrase
     assert ("quyển", "số") in default_context().pairs
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("TM. ỦY BẠN NHÂN DẪN XÃ", "TM. ỦY BAN NHÂN DÂN XÃ"),
+        ("BỀN ỦY QUYÊN", "BÊN ỦY QUYỀN"),
+        ("Độc lập - Tự đo - Hạnh phúc", "Độc lập - Tự do - Hạnh phúc"),
+        ("Hồ vã tên: Trần Văn An", "Họ và tên: Trần Văn An"),
+    ],
+)
+def test_terms_of_three_words_get_their_marks_back(read: str, meant: str) -> None:
+    assert restore_terms(read) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Số hộ khẩu: 123456",  # folds like "sổ hộ khẩu", and is the book's number
+        "quyền số",  # two words: too few to tell
+        "ỦY BẠN\nNHÂN DÂN",  # a line break between
+        "Ủy bạn 5 nhân dân",  # a number between
+        "Ủy ban nhân dân tỉnh",  # right already
+    ],
+)
+def test_other_text_keeps_its_marks(text: str) -> None:
+    assert restore_terms(text) == text
 
 
 def test_lone_word_boxes_get_no_context_repair() -> None:
