@@ -211,6 +211,12 @@ _LOOKALIKES = str.maketrans(
 # running text; a line of underscores to fill in stays.
 _DOUBLE_DASH = re.compile(r"(?<=\s)[-–—]{2}(?=\s)")
 _LONE_UNDERSCORES = re.compile(r"(?<=\S)[ \t]+_+(?=[ \t]|$)", re.MULTILINE)
+# ...and glued to the start or end of a word or number (`2_`, `_TT`, `Happiness_`): a
+# line to fill in is underscores alone, and a code's underscore has a letter each side.
+# On the OCR of 491 generated files 36 files read better, none worse, no truth changed.
+_EDGE_UNDERSCORES = re.compile(r"(?<=[^\W_])_+(?![^\W_])|(?<![^\W_])_+(?=[^\W_])")
+# A date whose slash was read as `i`, `I`, `l` or `|` (`17i12I2022`, `22I10/1969`).
+_DATE_SLASHES = re.compile(r"(?<![\w/])(\d{1,2})[/iIl|](\d{1,2})[/iIl|]((?:19|20)\d{2})(?![\w/])")
 # Square metres after a number, the superscript read as "?", "ˆ", "^" or "2" ("60,5 m?",
 # "165 m2 đất"): land certificates and decisions give every area so.
 _SQUARE_METRES = re.compile(r"(?<=\d )m[?ˆ^2](?![\w²])")
@@ -245,7 +251,8 @@ def tidy_marks(text: str) -> str:
         )
         for line in text.split("\n")
     )
-    return _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))
+    text = _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))
+    return _DATE_SLASHES.sub(r"\1/\2/\3", _EDGE_UNDERSCORES.sub("", text))
 
 
 def _leader_tails(line: str) -> str:

@@ -101,6 +101,29 @@ def test_dash_and_underscore_debris_between_words_goes_from_page_text() -> None:
     assert postcorrect("_", context=False) == "_"
 
 
+def test_underscores_glued_to_a_word_or_number_go_and_codes_keep_theirs() -> None:
+    page = "Bản chính 2_\n_TT Hòa Phong\nHappiness_\nmã ho_so, file_name.pdf\n______"
+    meant = "Bản chính 2\nTT Hòa Phong\nHappiness\nmã ho_so, file_name.pdf\n______"
+    assert postcorrect(page) == meant
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Ngày cấp: 17i12I2022", "Ngày cấp: 17/12/2022"),
+        ("sinh ngày 22I10/1969", "sinh ngày 22/10/1969"),
+        ("30/12l1986 và 1|2|2001", "30/12/1986 và 1/2/2001"),
+    ],
+)
+def test_a_date_whose_slash_was_read_as_a_letter_gets_it_back(read: str, meant: str) -> None:
+    assert postcorrect(read) == meant
+
+
+@pytest.mark.parametrize("text", ["17/12/2022", "12i2022", "H10i12i2022", "5i3i1850", "1I2I20222"])
+def test_other_numbers_with_letters_between_are_left_alone(text: str) -> None:
+    assert postcorrect(text) == text
+
+
 def test_signs_read_for_specks_go_and_their_words_close_up() -> None:
     page = "CÔNG AN QUẬN HOÀNG MAI ˆ CỘNG HÒA\nˆXã Hòa Phong\n1ˆ Nguyễn Văn Hùng\n` ¬ Độc lập"
     assert postcorrect(page) == (
