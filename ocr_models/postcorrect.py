@@ -176,8 +176,10 @@ def postcorrect(
 ) -> str:
     """NFC, one tone style, repair of invalid syllables, then tones fixed from context.
 
-    The page text also gets the tilde of the family name Nguyễn back (`names`) and a chip
-    ID card's machine-readable zone repaired from its own check digits (`mrz`).
+    Invalid syllables include an ID card's English words read with marks (`cardwords`).
+    The page text also gets the marks of the papers' fixed terms back (`restore_terms`),
+    the tilde of the family name Nguyễn (`names`) and a chip ID card's machine-readable
+    zone repaired from its own check digits (`mrz`).
 
     `context=False` for a lone word (a word box), which has no neighbours to go by.
     """
