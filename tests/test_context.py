@@ -147,6 +147,7 @@ def test_terms_file_holds_lower_case_terms_of_two_or_more_syllables() -> None:
         ("(Ký, ghi rõ hợ, chữ đêm, tên)", "(Ký, ghi rõ họ, chữ đệm, tên)"),  # commas between
         ("KT. CHỦ TỊCH\nPHO CHỦ TỊCH", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
         ("TÀI SẢN KHÁC\nGẮN LIÊN VỚI ĐẤT", "TÀI SẢN KHÁC\nGẮN LIỀN VỚI ĐẤT"),  # a title line
+        ("(Ký, ghi rõ họ tên, chức vụ và đóng đấu)", "(Ký, ghi rõ họ tên, chức vụ và đóng dấu)"),
     ],
 )
 def test_terms_of_three_words_get_their_marks_back(read: str, meant: str) -> None:
