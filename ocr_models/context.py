@@ -98,6 +98,10 @@ class ToneContext:
         """True when `left right` occurs inside a known word."""
         return left is not None and right is not None and (left, right) in self.pairs
 
+    def fitting(self, candidates: Iterable[str], left: str | None, right: str | None) -> list[str]:
+        """The candidates that make a known word with the word on their left or right."""
+        return [c for c in candidates if self.attested(left, c) or self.attested(c, right)]
+
     def variants(self, syllable: str, lower: bool = True) -> set[str]:
         """The tones a misread `syllable` may have had (fewer for a capitalised word).
 
@@ -142,16 +146,8 @@ class ToneContext:
         lows = [n.lower() if n is not None else None for n in (left, right)]
         if self.attested(lows[0], low) or self.attested(low, lows[1]):
             return token
-        fits = [
-            v
-            for v in self.variants(low, token.islower())
-            if self.attested(lows[0], v) or self.attested(v, lows[1])
-        ]
-        if len(fits) != 1:
-            return token
-        if token.islower():
-            return fits[0]
-        return fits[0].upper() if capitals else fits[0][:1].upper() + fits[0][1:]
+        fits = self.fitting(self.variants(low, token.islower()), lows[0], lows[1])
+        return same_case(fits[0], token) if len(fits) == 1 else token
 
 
 def neighbour_word(text: str, tokens: list[tuple[int, int, str]], i: int, step: int) -> str | None:
@@ -167,16 +163,17 @@ def neighbour_word(text: str, tokens: list[tuple[int, int, str]], i: int, step: 
     return word
 
 
-def _terms() -> list[str]:
+@lru_cache(maxsize=1)
+def _terms() -> tuple[str, ...]:
     lines = resources.files("ocr_models").joinpath(_TERMS_FILE).read_text("utf-8").splitlines()
-    return [t.strip() for t in lines if t.strip() and not t.startswith("#")]
+    return tuple(t.strip() for t in lines if t.strip() and not t.startswith("#"))
 
 
 @lru_cache(maxsize=1)
 def default_context() -> ToneContext:
     """The context model over the shipped word list and the papers' own terms."""
     data = resources.files("ocr_models").joinpath(_WORD_FILE).read_bytes()
-    return ToneContext(gzip.decompress(data).decode("utf-8").splitlines() + _terms())
+    return ToneContext([*gzip.decompress(data).decode("utf-8").splitlines(), *_terms()])
 
 
 # A term of three words or more whose letters OCR read right is that term, marks and all:

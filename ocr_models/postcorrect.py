@@ -139,11 +139,7 @@ class SyllableCorrector:
         if self.context is None:
             return None
         left, right = (canonical_tone(n.lower()) if n else None for n in neighbours)
-        fits = [
-            c
-            for c in candidates
-            if self.context.attested(left, c) or self.context.attested(c, right)
-        ]
+        fits = self.context.fitting(candidates, left, right)
         return fits[0] if len(fits) == 1 else None
 
     def correct(self, text: str) -> str:
