@@ -4,7 +4,9 @@ Tesseract takes a block with a seal or a signature in it for a picture and can d
 line of it, clear ones too: the signer's name under a seal ("Trần Minh Hưng" on a 150 dpi
 JPEG), a card's small print beside its emblem. Ink of line size that no word box covers is
 read again as one line (psm 7); the reading is kept only when it is confident, so seals,
-signatures and photos, which read as junk, stay out.
+signatures and photos, which read as junk, stay out. Where a black seal ring (fax, bilevel
+copy) runs into a line, its letters join the ring and are no line: the ring is cut out
+(`ringcut`) and the lines looked for again, under the junk read over the ring too.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ocr_models.engines import (
 )
 from pipeline.marklines import MARGIN_PX
 from pipeline.preprocess import component_mask, components
+from pipeline.ringcut import Ring, cut_rings, drop_seal_lettering, rings_near, touches, trace
 from pipeline.wordcheck import alnum_count
 
 log = logging.getLogger(__name__)
@@ -64,6 +67,13 @@ _SURE_CONF = 0.9
 _SURE_WORDS = 2
 # A word read again over this share of a word already read is that word.
 _SAME_WORD = 0.5
+# A lost line this close to a seal's ring (share of its height) is read with the ring and
+# the seal's lettering cut out.
+_RING_NEAR = 0.5
+# A found line sharing this share of its rows with a line read, and this many of its
+# heights from its words or less, belongs to that line.
+_SAME_ROWS = 0.5
+_BESIDE = 2.0
 
 
 def recover_lines(
@@ -82,29 +92,61 @@ def recover_lines(
     (`page_ink`, `region_ink`); it is drawn on.
     """
     boxes = lost_line_boxes(image, out.words, dpi, ink)
-    if not boxes:
+    # A word read poorly and taller than a line is a seal or a signature read as one.
+    tall = [
+        (w.left, w.top, w.left + w.width, w.top + w.height)
+        for w in out.words
+        if w.confidence < _WORD_CONF and w.height > _LINE_HEIGHT_IN[1] * dpi
+    ]
+    if not boxes and not tall:
         return out
+    rings = rings_near(boxes + tall, image, dpi)
+    freed, read_before = image, out.words
+    if rings:
+        # Letters the ring ran into were no part of the lines: look again without it, and
+        # under the junk read over the seal (one "word" can take in the ring and two lines).
+        freed = cut_rings(image, 0, 0, [trace(image, ring) for ring in rings])
+        read_before = [w for w in out.words if not _junk_by_ring(w, rings)]
+        boxes = lost_line_boxes(freed, read_before, dpi)
     found: list[list[OcrWord]] = []
-    for x0, y0, x1, y1 in boxes:
+    for box in boxes:
+        x0, y0, x1, y1 = box
+        crop = image[y0:y1, x0:x1]
+        near = [ring for ring in rings if touches(box, ring, _RING_NEAR)]
+        if near:
+            crop = drop_seal_lettering(freed[y0:y1, x0:x1], crop, x0, y0, near, y1 - y0)
         try:
-            line = read(image[y0:y1, x0:x1], dpi, engine, _LINE_PSM)
+            words = _kept_words(read(crop, dpi, engine, _LINE_PSM))
         except (EngineTimeout, EngineFailure) as e:
             log.info("reading a lost line failed: %s", e)
             continue
-        words = _kept_words(line)
         if not words:
             continue
         # The crop takes in the line's words that were read (their box is the line's).
         new = [
             w
             for w in moved(words, x0 - MARGIN_PX, y0 - MARGIN_PX)
-            if not any(_overlap(w, r) > _SAME_WORD for r in out.words)
+            if not any(_overlap(w, r) > _SAME_WORD for r in read_before)
         ]
         if new:
             found.append(new)
     if not found:
         return out
+    if read_before is not out.words:  # junk over a line found under it goes
+        sure = {id(w) for w in read_before}
+        kept = [w for w in out.words if id(w) in sure or not _covers(w, found)]
+        out = OcrOutput(out.text, kept, out.confidence)
     return _merged(out, found)
+
+
+def _junk_by_ring(word: OcrWord, rings: list[Ring]) -> bool:
+    """A word read poorly where a seal's ring runs: the ring and letters read as one."""
+    box = (word.left, word.top, word.left + word.width, word.top + word.height)
+    return word.confidence < _WORD_CONF and any(touches(box, ring, 0.0) for ring in rings)
+
+
+def _covers(junk: OcrWord, found: list[list[OcrWord]]) -> bool:
+    return any(_overlap(w, junk) > _SAME_WORD for line in found for w in line)
 
 
 def page_ink(gray: np.ndarray) -> np.ndarray:
@@ -253,11 +295,38 @@ def _overlap(a: OcrWord, b: OcrWord) -> float:
 
 
 def _merged(out: OcrOutput, found: list[list[OcrWord]]) -> OcrOutput:
-    """Words of the region with each found line put before the first line below it."""
+    """Words of the region with each found line put in place.
+
+    Words found beside a line that was read (on its rows, within _BESIDE of its heights)
+    join it in left-to-right order (a family name the ring hid before the rest of the name);
+    a line on its own goes before the first line below it.
+    """
     lines = word_lines(out.words)
     for n, line in enumerate(found, start=1):
+        beside = _line_beside(line, lines)
+        if beside is not None:
+            key = lines[beside][0].line
+            lines[beside] = sorted([*lines[beside], *moved(line, 0, 0, key)], key=lambda w: w.left)
+            continue
         mid = (min(w.top for w in line) + max(w.top + w.height for w in line)) / 2
         at = next((i for i, ws in enumerate(lines) if min(w.top for w in ws) > mid), len(lines))
         block = lines[at - 1][0].line[0] if at else (lines[0][0].line[0] if lines else 0)
         lines.insert(at, moved(line, 0, 0, (block, -1, -n)))
     return join_words([w for ws in lines for w in ws])
+
+
+def _line_beside(line: list[OcrWord], lines: list[list[OcrWord]]) -> int | None:
+    """Index of the line read whose rows the found line shares and which it comes close to."""
+    top = min(w.top for w in line)
+    bottom = max(w.top + w.height for w in line)
+    left, right = min(w.left for w in line), max(w.left + w.width for w in line)
+    for i, other in enumerate(lines):
+        o_top = min(w.top for w in other)
+        o_bottom = max(w.top + w.height for w in other)
+        rows = min(bottom, o_bottom) - max(top, o_top)
+        if rows < _SAME_ROWS * min(bottom - top, o_bottom - o_top):
+            continue
+        gap = max(min(w.left for w in other) - right, left - max(w.left + w.width for w in other))
+        if 0 <= gap <= _BESIDE * (bottom - top):  # beside it, not over it
+            return i
+    return None

@@ -13,6 +13,7 @@ from test_ocr import FONT, FakeEngine
 from ocr_models.engines import EngineFailure, OcrOutput, OcrWord, TesserocrEngine, join_words
 from pipeline.lostlines import (
     _kept_words,
+    _merged,
     lost_line_boxes,
     page_ink,
     recover_lines,
@@ -172,4 +173,22 @@ def test_words_read_before_are_not_added_twice() -> None:
 
     out = recover_lines(lost, padded(image), 300, engine, read)
     assert [w.text for w in out.words].count("Nguyễn") == 1
-    assert out.text.splitlines()[-1] == "Quang Hiếu"
+    # The words found beside the one read before join its line, after it.
+    assert out.text.splitlines()[-1] == "Nguyễn Quang Hiếu"
+
+
+def _at(text: str, left: int, top: int, line: tuple[int, int, int]) -> OcrWord:
+    return OcrWord(text, left, top, 100, 40, 0.95, line)
+
+
+def test_a_found_line_beside_a_line_read_joins_it_and_one_over_it_does_not() -> None:
+    read = join_words([
+        _at("Họ", 40, 100, (1, 1, 1)), _at("tên:", 160, 100, (1, 1, 1)),
+        _at("Quang", 500, 200, (1, 1, 2)), _at("Tuấn", 620, 200, (1, 1, 2)),
+        _at("Chủ", 500, 300, (1, 1, 3)), _at("tịch", 620, 300, (1, 1, 3)),
+    ])  # fmt: skip
+    beside = [_at("Bùi", 380, 205, (0, 0, 0))]  # left of "Quang Tuấn", on its rows
+    over = [_at("Việt", 540, 302, (0, 0, 0))]  # over "Chủ tịch": another reading of it
+    apart = [_at("Nam", 1200, 100, (0, 0, 0))]  # on "Họ tên:"'s rows, far to the right
+    out = _merged(read, [beside, over, apart])
+    assert out.text.splitlines() == ["Họ tên:", "Nam", "Bùi Quang Tuấn", "Chủ tịch", "Việt"]

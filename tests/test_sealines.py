@@ -18,7 +18,8 @@ from ocr_models.engines import (
 )
 from pipeline.marklines import MARGIN_PX
 from pipeline.ocr import read_region
-from pipeline.sealines import _ring_cut, _rings_around, reread_near_seals
+from pipeline.ringcut import rings_near
+from pipeline.sealines import reread_near_seals
 
 BOLD = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf"
 TITLE, NAME = "PHÓ GIÁM ĐỐC", "Bùi Quang Tuấn"
@@ -126,22 +127,11 @@ def test_an_engine_failure_leaves_the_line() -> None:
     assert read.calls == 1
 
 
-def test_the_ring_cut_takes_the_band_and_leaves_the_rest() -> None:
-    page = np.full((600, 600), 255, np.uint8)
-    cv2.circle(page, (300, 300), 194, 0, 12)  # the ring: radii 188-200
-    cv2.line(page, (300, 400), (300, 560), 0, 6)  # a stem crossing its bottom
-    cut = _ring_cut(page, 0, 0, [(300.0, 300.0, 188.0, 200.0)])
-    assert not (cut[100:120, 295:305] < 255).any()  # the ring's top: gone
-    assert not (cut[295:305, 100:120] < 255).any()  # and its left
-    assert (cut[520:560, 298:302] == 0).all()  # the stem below the band: kept
-    assert (cut[400:480, 298:302] == 0).all()  # and inside the ring
-
-
 def test_a_ring_is_found_near_the_lines_and_fitted_on_the_page() -> None:
     page = _block()  # its outer ring: radius 199, 12 px thick, so 193-205 about (560, 430)
-    rings = _rings_around([(600, 630, 960, 680)], page, 300)
+    rings = rings_near([(600, 630, 960, 680)], page, 300)
     assert len(rings) == 1
     cx, cy, inner, outer = rings[0]
     assert abs(cx - 560) <= 1.5 and abs(cy - 430) <= 1.5  # the 75 dpi search is ±4 px
     assert abs(inner - 193) <= 2 and abs(outer - 205) <= 2
-    assert _rings_around([(600, 630, 960, 680)], _block(ring=False), 300) == []
+    assert rings_near([(600, 630, 960, 680)], _block(ring=False), 300) == []
