@@ -20,9 +20,10 @@ import re
 
 from ocr_models.vietnamese import fold
 
-# The word as read: lost tilde ("NGUYÊN"), or every mark lost ("NGUYEN") in a name that
-# keeps marks elsewhere (a card's MRZ line "NGUYEN<<THUY" has none and stays).
-_READ = re.compile(r"^(NGUY[ÊE]N|Nguy[êe]n)$")
+# The word as read: lost tilde ("NGUYÊN"), the tilde read as an acute ("Nguyến", no
+# Vietnamese syllable), or every mark lost ("NGUYEN") in a name that keeps marks elsewhere
+# (a card's MRZ line "NGUYEN<<THUY" has none and stays).
+_READ = re.compile(r"^(NGUY[ÊEẾ]N|Nguy[êeế]n)$")
 _NAME_WORD = re.compile(r"^[^\W\d_]+$")
 # Lower-case words after which a capitalised word is a place, not a person.
 _PLACE_WORDS = frozenset(

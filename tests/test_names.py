@@ -19,6 +19,9 @@ from ocr_models.postcorrect import postcorrect
         ("Ông Nguyên Văn Phúc", "Ông Nguyễn Văn Phúc"),
         ("name:\nNGUYEN ĐỨC HIẾU", "name:\nNGUYỄN ĐỨC HIẾU"),  # its other words keep marks
         ("Họ và tên: NGUYÊN HỒNG HẰNG Giới tính: Nữ", "Họ và tên: NGUYỄN HỒNG HẰNG Giới tính: Nữ"),
+        # The tilde read as an acute: no Vietnamese syllable (a fax page's signer, seed 8383).
+        ("Nguyến Hoàng Hải", "Nguyễn Hoàng Hải"),
+        ("Ông: NGUYẾN VĂN AN", "Ông: NGUYỄN VĂN AN"),
     ],
 )
 def test_nguyen_starting_a_name_gets_its_tilde(read: str, meant: str) -> None:
