@@ -77,6 +77,8 @@ def test_only_one_way_is_repaired(ctx: ToneContext) -> None:
         ("xuất khẫu gạo", "xuất khẩu gạo"),  # a hook read as a tilde
         ("giảm chỉ phí đi lại", "giảm chi phí đi lại"),  # the dot of an i read as a hook
         ("đảm bảo an nỉnh trật tự", "đảm bảo an ninh trật tự"),
+        ("tại thành phô Hải Phòng", "tại thành phố Hải Phòng"),  # a lost acute
+        ("các giây tờ khác", "các giấy tờ khác"),
     ],
 )
 def test_lost_grave_and_tilde_for_hook_are_repaired_in_lower_case_words(
@@ -102,6 +104,14 @@ def test_headings_in_capitals_get_the_acute_repair_from_capitals_around(
     ctx: ToneContext, read: str, meant: str
 ) -> None:
     assert ctx.correct(read) == meant
+
+
+def test_a_word_that_makes_a_word_across_a_line_break_is_left_alone(ctx: ToneContext) -> None:
+    # "chính thống" is a word, but the line goes on "thông báo" (seed 6161's letter).
+    assert ctx.correct("Sở Tài chính thông\nbáo một số nội dung") == (
+        "Sở Tài chính thông\nbáo một số nội dung"
+    )
+    assert ctx.correct("Sở Tài chính thông") == "Sở Tài chính thống"  # the line break keeps it
 
 
 def test_capitalised_words_only_get_the_acute_repair(ctx: ToneContext) -> None:
