@@ -55,15 +55,18 @@ def test_words_with_no_clear_context_are_left_alone(ctx: ToneContext, text: str)
 
 
 def test_only_one_way_is_repaired(ctx: ToneContext) -> None:
-    # A hook is never turned into an acute (that direction changed correct words).
-    assert ctx.variants("khẩu") == set()
+    # A hook is turned into an acute in lower case only (`đường phổ` → `đường phố`); in
+    # capitals it changed correct words. A word that makes a word stays.
+    assert ctx.variants("khẩu", lower=False) == set()
+    assert ctx.correct("xuất khẩu") == "xuất khẩu"
+    assert ctx.correct("số 5 đường phổ Huế") == "số 5 đường phố Huế"
     assert "khẩu" in ctx.variants("khấu")
     assert strip_tone("khẩu") == "khâu"
     # Nor is a grave ever dropped ("đồng" read for "đông" stays: 4 correct words changed).
     assert ctx.variants("đồng") == {"đống"}  # (an acute read as a grave: see below)
     # A hook is dropped only from an i: "cổng" stays, "chỉ" may have been "chi".
-    assert ctx.variants("cổng") == set()
-    assert ctx.variants("chỉ") == {"chi"}
+    assert "công" not in ctx.variants("cổng")
+    assert ctx.variants("chỉ") == {"chi", "chí"}  # (and an acute read as a hook)
     assert ctx.variants("chỉ", lower=False) == set()
     assert ctx.correct("chỉ đạo") == "chỉ đạo"
 
@@ -79,6 +82,8 @@ def test_only_one_way_is_repaired(ctx: ToneContext) -> None:
         ("đảm bảo an nỉnh trật tự", "đảm bảo an ninh trật tự"),
         ("tại thành phô Hải Phòng", "tại thành phố Hải Phòng"),  # a lost acute
         ("các giây tờ khác", "các giấy tờ khác"),
+        ("Họ, chữ đêm, tên", "Họ, chữ đệm, tên"),  # a lost dot below
+        ("(Ký, ghi ro họ tên)", "(Ký, ghi rõ họ tên)"),  # a lost tilde
     ],
 )
 def test_lost_grave_and_tilde_for_hook_are_repaired_in_lower_case_words(
