@@ -163,6 +163,9 @@ def test_terms_file_holds_lower_case_terms_of_two_or_more_syllables() -> None:
         ("KT. CHỦ TỊCH\nPHO CHỦ TỊCH", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
         ("TÀI SẢN KHÁC\nGẮN LIÊN VỚI ĐẤT", "TÀI SẢN KHÁC\nGẮN LIỀN VỚI ĐẤT"),  # a title line
         ("(Ký, ghi rõ họ tên, chức vụ và đóng đấu)", "(Ký, ghi rõ họ tên, chức vụ và đóng dấu)"),
+        ("xã Yên Phụ, tính Bac Ninh", "xã Yên Phụ, tỉnh Bắc Ninh"),  # a province
+        ("ỦY BAN NHÂN DÂN THÀNH PHÕ ĐÀ NĂNG", "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG"),
+        ("Nơi cư trú: tỉnh Đắk Lặk", "Nơi cư trú: tỉnh Đắk Lắk"),
     ],
 )
 def test_terms_of_three_words_get_their_marks_back(read: str, meant: str) -> None:
@@ -177,6 +180,7 @@ def test_terms_of_three_words_get_their_marks_back(read: str, meant: str) -> Non
         "ỦY BẠN\nNHÂN DÂN",  # a line break between
         "Ủy bạn 5 nhân dân",  # a number between
         "Ủy ban nhân dân tỉnh",  # right already
+        "Bà Hà Nam, sinh năm 1980",  # a province's name alone may be a person's
     ],
 )
 def test_other_text_keeps_its_marks(text: str) -> None:
