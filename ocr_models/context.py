@@ -122,8 +122,8 @@ class ToneContext:
         """
         read = _tone(syllable)
         pairs = _LOWER_CASE if lower else _ANY_CASE
-        if lower and _tone_on_i(syllable):
-            pairs = pairs | _ON_I
+        if lower and _tone_on_i(syllable):  # a hook on an i is its dot: "chỉ phí" → "chi"
+            pairs = (pairs - {(_HOOK, _ACUTE)}) | _ON_I  # not also "chí" ("lưu ý chỉ phí")
         return {v for v in self._tones.get(strip_tone(syllable), ()) if (read, _tone(v)) in pairs}
 
     def correct(self, text: str) -> str:

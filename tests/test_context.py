@@ -66,7 +66,8 @@ def test_only_one_way_is_repaired(ctx: ToneContext) -> None:
     assert ctx.variants("đồng") == {"đống"}  # (an acute read as a grave: see below)
     # A hook is dropped only from an i: "cổng" stays, "chỉ" may have been "chi".
     assert "công" not in ctx.variants("cổng")
-    assert ctx.variants("chỉ") == {"chi", "chí"}  # (and an acute read as a hook)
+    assert ctx.variants("chỉ") == {"chi"}  # the dot, not an acute read as a hook
+    assert ctx.correct("lưu ý chỉ phí phân bón") == "lưu ý chi phí phân bón"  # (ý chí)
     assert ctx.variants("chỉ", lower=False) == set()
     assert ctx.correct("chỉ đạo") == "chỉ đạo"
 
