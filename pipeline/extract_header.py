@@ -17,6 +17,7 @@ from pipeline.normalize import (
     DAY_OR_MONTH,
     FAMILY_NAMES,
     clean_value,
+    family_from_tail,
     mostly_caps,
     normalize_authority,
     normalize_name,
@@ -222,8 +223,10 @@ def _name_line(line: str) -> str | None:
     text = re.sub(r"^[\W_\d]+|[\W_\d]+$", "", " ".join(cased))
     words = text.split()
     if words and not words[0][:1].isupper():
-        repaired = repair_family_name(words[0])
+        repaired = repair_family_name(words[0]) or family_from_tail(words[0])
         words = [repaired, *words[1:]] if repaired else words
+    elif len(words) > 1 and words[0].isupper() and fold(words[0]).lower() in FAMILY_NAMES:
+        words = [words[0].capitalize(), *words[1:]]  # `LÊ Mạnh Thắng`: a ring at its top
     if not 3 <= len(words) <= 5 and not (
         len(words) == 2 and fold(words[0]).lower() in FAMILY_NAMES
     ):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
 from ocr_models.postcorrect import default_corrector
-from ocr_models.vietnamese import canonicalize, fold, normalize_spaces
+from ocr_models.vietnamese import TONE_MARKS, canonicalize, fold, normalize_spaces
 
 # A stray letter OCR puts beside a day or month (`tháng g 3`, `tháng 7r`) is skipped;
 # `tháng` may come out as `thúng`.
@@ -303,6 +304,20 @@ def repair_family_name(word: str) -> str | None:
         if len(k) == len(key) and Levenshtein.distance(k, key) == 1
     ]
     return close[0] if len(close) == 1 and len(key) >= 3 else None
+
+
+def family_from_tail(word: str) -> str | None:
+    """The family name a seal's ring cut the first letters off (`rần` → `Trần`), else None.
+
+    Only a tail with a tone mark is read back, and only when one family name ends so:
+    without a tone a tail is too often another name's with its tone lost (`ân`: `Thân`,
+    or `Trần` read without its grave).
+    """
+    tail = unicodedata.normalize("NFC", word).lower()
+    if len(tail) < 2 or not any(c in TONE_MARKS for c in unicodedata.normalize("NFD", tail)):
+        return None
+    names = {n for n in FAMILY_NAMES.values() if n.lower().endswith(tail) and len(n) > len(tail)}
+    return names.pop() if len(names) == 1 else None
 
 
 def numeric_run(text: str) -> str:

@@ -2,6 +2,7 @@ import pytest
 
 from pipeline.extract import EXTRACTORS, extract_fields, fields_allowed
 from pipeline.models import DOC_TYPES, FIELD_NAMES, FieldValue, PageText, Word
+from pipeline.normalize import family_from_tail
 
 ID_CARD = """CĂN CƯỚC CÔNG DÂN
 Số / No.: 001090012345
@@ -388,6 +389,13 @@ def test_a_signer_who_shares_two_names_with_a_spouse_is_still_the_signer() -> No
     assert v["signer_name"] == "Nguyễn Hoàng Thanh Trung"
 
 
+def test_a_family_name_tail_is_read_back_only_when_one_name_ends_so() -> None:
+    assert family_from_tail("ần") == "Trần" and family_from_tail("uyễn") == "Nguyễn"
+    assert family_from_tail("ân") is None  # no tone: `Thân`, or `Trần` without its grave
+    assert family_from_tail("ương") is None  # Dương, Trương, Lương, Vương, Khương
+    assert family_from_tail("ễ") is None  # one letter
+
+
 @pytest.mark.parametrize(
     ("printed", "name"),
     [("Hồ.-Đức Thành", "Hồ Đức Thành"), ("1ê Tiến Anh", "Lê Tiến Anh")],
@@ -433,6 +441,19 @@ def test_a_signer_name_with_a_misread_stroke(printed: str, name: str) -> None:
             "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nÌ Đinh Văn Duy\n",
             "Đinh Văn Duy",
             id="speck before the name",
+        ),
+        pytest.param(
+            "death_extract",
+            "NGƯỜI KÝ TRÍCH LỤC\n(Ký, ghi rõ họ, chữ đệm, tên, chức vụ và đóng dấu)\n"
+            "rần Thị Ngọc\nPhó Chủ tịch\n",
+            "Trần Thị Ngọc",
+            id="a ring took the family name's first letters (seed 2626)",
+        ),
+        pytest.param(
+            "residence_confirmation",
+            "KT. TRƯỞNG CÔNG AN\nPHÓ TRƯỞNG CÔNG AN\nLÊ Mạnh Thắng\n",
+            "Lê Mạnh Thắng",
+            id="family name read in capitals (seed 6161)",
         ),
     ],
 )
