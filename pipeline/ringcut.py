@@ -6,10 +6,11 @@ picture ("CHỦ TỊCH" lost, "Nguyễn" read "yến"). The ring is looked for a
 (`rings_near`), fitted to the page's ink (a circle), then traced direction by direction
 (`trace`): a stamped ring is seldom a true circle on the page (a fax's uneven resampling, a
 tilted stamp), and the band between the fitted circle's radii was 16 px where the ring's
-line is 6. Cutting the traced line (`cut_rings`) takes a sliver of the letters it crosses,
-not their middle. The seal's own lettering inside the ring, smaller than the line's
-letters, is whited out with it (`drop_seal_lettering`). Measured in docs/QUALITY.md
-("Seal rings traced, not banded").
+line is 6. Cutting the traced line (`cut_rings`) frees the letters it touches, and a
+stroke that crosses it (ink just beyond it on both sides) keeps its pixels on it. The
+seal's own lettering inside the ring, smaller than the line's letters, is whited out with
+it (`drop_seal_lettering`). Measured in docs/QUALITY.md ("Seal rings traced, not
+banded").
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ Box = tuple[int, int, int, int]  # left, top, right, bottom
 
 _DPCM = 1 / 2.54
 # Ink is what is darker than this (a photocopied ring is mid-gray).
-INK_LEVEL = 160
+_INK_LEVEL = 160
 # Ink pieces narrower than this (either way) are print, not a ring's arc.
 _ARC_CM = 0.5
 # The circle found at 75 dpi is refined on the page's ink within this share of its radius.
@@ -68,7 +69,7 @@ def rings_near(boxes: list[Box], image: np.ndarray, dpi: int) -> list[Ring]:
     x1 = min(w, max(b[2] for b in boxes) + reach)
     y1 = min(h, max(b[3] for b in boxes) + reach)
     scale = SEAL_DPI / dpi
-    ink = (image[y0:y1, x0:x1] < INK_LEVEL).astype(np.uint8) * 255
+    ink = (image[y0:y1, x0:x1] < _INK_LEVEL).astype(np.uint8) * 255
     small = cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) > 30
     n, labels, stats, _ = components(small.astype(np.uint8))
     least = _ARC_CM * _DPCM * SEAL_DPI
@@ -92,7 +93,7 @@ def _refined(image: np.ndarray, cx: float, cy: float, r: float) -> Ring:
     reach = r * (1 + _RING_BAND)
     x0, y0 = max(0, int(cx - reach)), max(0, int(cy - reach))
     x1, y1 = min(w, int(cx + reach) + 1), min(h, int(cy + reach) + 1)
-    rows, cols = np.nonzero(image[y0:y1, x0:x1] < INK_LEVEL)
+    rows, cols = np.nonzero(image[y0:y1, x0:x1] < _INK_LEVEL)
     xs, ys = cols + float(x0), rows + float(y0)
     near = np.abs(np.hypot(xs - cx, ys - cy) - r * (1 - _RING_BAND / 2)) < r * _RING_BAND
     if near.sum() < _FIT_PIXELS:
@@ -153,7 +154,7 @@ def trace(image: np.ndarray, ring: Ring) -> RingLine:
         cv2.remap(
             image, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT, borderValue=255
         )
-        < INK_LEVEL
+        < _INK_LEVEL
     )  # rows: directions, columns: radius
     band = fitted_band(ring, n)
     edges = np.diff(np.pad(polar.astype(np.int8), ((0, 0), (1, 1))), axis=1)
@@ -221,7 +222,7 @@ def _ink_at(crop: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     xi, yi = np.rint(x).astype(int), np.rint(y).astype(int)
     inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
     ink = np.zeros(np.broadcast(xi, yi).shape, bool)
-    ink[inside] = crop[yi[inside], xi[inside]] < INK_LEVEL
+    ink[inside] = crop[yi[inside], xi[inside]] < _INK_LEVEL
     return ink
 
 
@@ -235,7 +236,7 @@ def drop_seal_lettering(
     a ring, smaller than the line's letters, that the ring did not run into: the pieces of
     the line's own letters the ring's cut left stay.
     """
-    ink = (cut < INK_LEVEL).astype(np.uint8)
+    ink = (cut < _INK_LEVEL).astype(np.uint8)
     n, labels, stats, _ = components(ink)
     if n <= 1:
         return cut
@@ -248,7 +249,7 @@ def drop_seal_lettering(
         far = np.maximum(np.abs(x - cx), np.abs(x + w - cx)) ** 2
         far = far + np.maximum(np.abs(y - cy), np.abs(y + h - cy)) ** 2
         inside |= far < inner**2  # the box's farthest corner is inside
-    taken = cv2.dilate(((before < INK_LEVEL) & ~ink.astype(bool)).astype(np.uint8), _NEIGHBOURS)
+    taken = cv2.dilate(((before < _INK_LEVEL) & ~ink.astype(bool)).astype(np.uint8), _NEIGHBOURS)
     touched = np.zeros(n, bool)
     touched[np.unique(labels[taken > 0])] = True
     drop = small & inside & ~touched
