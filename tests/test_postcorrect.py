@@ -119,6 +119,19 @@ def test_a_date_whose_slash_was_read_as_a_letter_gets_it_back(read: str, meant: 
     assert postcorrect(read) == meant
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Nơi cư trú: Sô 80 đường Lê Lợi", "Nơi cư trú: Số 80 đường Lê Lợi"),
+        ("Quyển sô: 08/2024", "Quyển số: 08/2024"),
+        ("SỘ: 12/QĐ-UBND", "SỐ: 12/QĐ-UBND"),
+        ("Sổ 02, Sô cô la, Nô 5", "Sổ 02, Sô cô la, Nô 5"),  # a book, a word, no `Số`
+    ],
+)
+def test_the_word_for_number_before_a_number_gets_its_acute(read: str, meant: str) -> None:
+    assert postcorrect(read) == meant
+
+
 @pytest.mark.parametrize("text", ["17/12/2022", "12i2022", "H10i12i2022", "5i3i1850", "1I2I20222"])
 def test_other_numbers_with_letters_between_are_left_alone(text: str) -> None:
     assert postcorrect(text) == text
