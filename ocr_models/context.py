@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from ocr_models.vietnamese import TONE_MARKS, canonical_tone, fold, same_case
+from ocr_models.vietnamese import TONE_MARKS, canonical_tone, fold, same_case, tone_mark
 
 _WORD_FILE = "data/vi-words.txt.gz"
 # Titles and field labels of the papers (DOMAIN.md) that pyvi's list lacks: "quyển số".
@@ -70,10 +70,6 @@ _LOWER_CASE: _Pairs = _ANY_CASE | {
 # "cổng" into "công"). It changed no word of the generated ground truth and 7 misread
 # words of 202 OCR'd files.
 _ON_I: _Pairs = {(_HOOK, None)}
-
-
-def _tone(syllable: str) -> str | None:
-    return next((c for c in unicodedata.normalize("NFD", syllable) if c in TONE_MARKS), None)
 
 
 def _tone_on_i(syllable: str) -> bool:
@@ -120,11 +116,13 @@ class ToneContext:
         correct words on generated ground truth ("quận" → "quân", "tỉnh" → "tình") for
         lack of word frequencies.
         """
-        read = _tone(syllable)
+        read = tone_mark(syllable)
         pairs = _LOWER_CASE if lower else _ANY_CASE
         if lower and _tone_on_i(syllable):  # a hook on an i is its dot: "chỉ phí" → "chi"
             pairs = (pairs - {(_HOOK, _ACUTE)}) | _ON_I  # not also "chí" ("lưu ý chỉ phí")
-        return {v for v in self._tones.get(strip_tone(syllable), ()) if (read, _tone(v)) in pairs}
+        return {
+            v for v in self._tones.get(strip_tone(syllable), ()) if (read, tone_mark(v)) in pairs
+        }
 
     def correct(self, text: str) -> str:
         """Text with tone misreadings repaired where the context is unambiguous."""
@@ -171,10 +169,10 @@ class ToneContext:
         lows = [n.lower() if n is not None else None for n in (left, right)]
         if self.attested(lows[0], low) or self.attested(low, lows[1]):
             return token
-        if self._wrapped_word(text, tokens, i, low):
-            return token
         fits = self.fitting(self.variants(low, token.islower()), lows[0], lows[1])
-        return same_case(fits[0], token) if len(fits) == 1 else token
+        if len(fits) != 1 or self._wrapped_word(text, tokens, i, low):
+            return token
+        return same_case(fits[0], token)
 
 
 def neighbour_word(

@@ -217,8 +217,7 @@ _EDGE_UNDERSCORES = re.compile(r"(?<=[^\W_])_+(?![^\W_])|(?<![^\W_])_+(?=[^\W_])
 _DATE_SLASHES = re.compile(r"(?<![\w/])(\d{1,2})[/iIl|](\d{1,2})[/iIl|]((?:19|20)\d{2})(?![\w/])")
 # `Số` (number) before a number with its acute read as another tone or none (`Sô 80`,
 # `Sộ: 12`, `sô 214/7`): no such word comes before a number (`Sổ 02`, a book, stays).
-_NUMBER_WORD = re.compile(r"(?<![\w/])([Ss])[ôồỗộ](?=[ \t]*[:/]?[ \t]*\d)")
-_NUMBER_WORD_CAPS = re.compile(r"(?<![\w/])S[ÔỒỖỘ](?=[ \t]*[:/]?[ \t]*\d)")
+_NUMBER_WORD = re.compile(r"(?<![\w/])(?:[Ss][ôồỗộ]|S[ÔỒỖỘ])(?=[ \t]*[:/]?[ \t]*\d)")
 # Square metres after a number, the superscript read as "?", "ˆ", "^" or "2" ("60,5 m?",
 # "165 m2 đất"): land certificates and decisions give every area so.
 _SQUARE_METRES = re.compile(r"(?<=\d )m[?ˆ^2](?![\w²])")
@@ -254,7 +253,7 @@ def tidy_marks(text: str) -> str:
         for line in text.split("\n")
     )
     text = _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))
-    text = _NUMBER_WORD_CAPS.sub("SỐ", _NUMBER_WORD.sub(r"\1ố", text))
+    text = _NUMBER_WORD.sub(lambda m: same_case("số", m[0]), text)
     return _DATE_SLASHES.sub(r"\1/\2/\3", _EDGE_UNDERSCORES.sub("", text))
 
 

@@ -23,6 +23,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def tone_mark(syllable: str) -> str | None:
+    """The syllable's tone mark (its first, in NFD), or None for the level tone."""
+    return next((c for c in unicodedata.normalize("NFD", syllable) if c in TONE_MARKS), None)
+
+
 def _split_tone(word: str) -> tuple[str, str | None]:
     """Return the word without its tone mark (NFC) and the tone mark, if any."""
     decomposed = unicodedata.normalize("NFD", word)

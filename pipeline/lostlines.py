@@ -94,7 +94,7 @@ def recover_lines(
     boxes = lost_line_boxes(image, out.words, dpi, ink)
     # A word read poorly and taller than a line is a seal or a signature read as one.
     tall = [
-        (w.left, w.top, w.left + w.width, w.top + w.height)
+        _box(w)
         for w in out.words
         if w.confidence < _WORD_CONF and w.height > _LINE_HEIGHT_IN[1] * dpi
     ]
@@ -141,8 +141,11 @@ def recover_lines(
 
 def _junk_by_ring(word: OcrWord, rings: list[Ring]) -> bool:
     """A word read poorly where a seal's ring runs: the ring and letters read as one."""
-    box = (word.left, word.top, word.left + word.width, word.top + word.height)
-    return word.confidence < _WORD_CONF and any(touches(box, ring, 0.0) for ring in rings)
+    return word.confidence < _WORD_CONF and any(touches(_box(word), ring, 0.0) for ring in rings)
+
+
+def _box(word: OcrWord) -> Box:
+    return word.left, word.top, word.left + word.width, word.top + word.height
 
 
 def _covers(junk: OcrWord, found: list[list[OcrWord]]) -> bool:

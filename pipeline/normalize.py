@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
 from ocr_models.postcorrect import default_corrector
-from ocr_models.vietnamese import TONE_MARKS, canonicalize, fold, normalize_spaces
+from ocr_models.vietnamese import canonicalize, fold, nfc, normalize_spaces, tone_mark
 
 # A stray letter OCR puts beside a day or month (`tháng g 3`, `tháng 7r`) is skipped;
 # `tháng` may come out as `thúng`.
@@ -313,8 +312,8 @@ def family_from_tail(word: str) -> str | None:
     without a tone a tail is too often another name's with its tone lost (`ân`: `Thân`,
     or `Trần` read without its grave).
     """
-    tail = unicodedata.normalize("NFC", word).lower()
-    if len(tail) < 2 or not any(c in TONE_MARKS for c in unicodedata.normalize("NFD", tail)):
+    tail = nfc(word).lower()
+    if len(tail) < 2 or tone_mark(tail) is None:
         return None
     names = {n for n in FAMILY_NAMES.values() if n.lower().endswith(tail) and len(n) > len(tail)}
     return names.pop() if len(names) == 1 else None
