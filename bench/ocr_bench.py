@@ -5,9 +5,11 @@
 Every engine gets the same decoded page images (PNG at the decoded resolution; the pipeline
 reads them as `dossier process` reads files: checked here, decoded in its workers). Times are
 wall-clock medians over --runs; peak memory is the largest summed RSS of this process and
-its children, sampled every 50 ms. OCRmyPDF is not a project dependency: install it in
-any venv (`pip install 'ocrmypdf>=17'`; 17.x needs no Ghostscript for this) and pass
---ocrmypdf PATH, or have `ocrmypdf` on PATH; otherwise it is skipped.
+its children, sampled every 50 ms in one more run per engine, not timed (the sampler's
+polling of /proc took CPU from the runs it watched). OCRmyPDF is not a project
+dependency: install it in any venv (`pip install 'ocrmypdf>=17'`; 17.x needs no
+Ghostscript for this) and pass --ocrmypdf PATH, or have `ocrmypdf` on PATH; otherwise it
+is skipped.
 
 The pipeline is timed twice: `pipeline` starts its worker pool (forkserver, one model load
 per worker) inside every run, as one `dossier process` call on these pages would;
@@ -172,20 +174,20 @@ def measure(
     name: str, fn: Callable[[], dict[str, str]], runs: int, n_pages: int, truths: dict[str, str]
 ) -> dict[str, object]:
     """Median time, pages/s, peak memory and mean CER / recall of one engine."""
-    times, peaks, texts = [], [], {}
+    times, texts = [], {}
     for _ in range(runs):
-        with PeakMemory() as mem:
-            start = time.perf_counter()
-            texts = fn()
-            times.append(time.perf_counter() - start)
-        peaks.append(mem.peak)
+        start = time.perf_counter()
+        texts = fn()
+        times.append(time.perf_counter() - start)
+    with PeakMemory() as mem:  # one more run, untimed: polling /proc slows what it watches
+        fn()
     median = statistics.median(times)
     result = {
         "engine": name,
         "seconds_median": round(median, 2),
         "seconds_runs": [round(t, 2) for t in times],
         "pages_per_s": round(n_pages / median, 3),
-        "peak_rss_mb": round(max(peaks) / 2**20),
+        "peak_rss_mb": round(mem.peak / 2**20),
         "cer": round(statistics.mean(cer(texts[f], t) for f, t in truths.items()), 4),
         "word_recall": round(
             statistics.mean(word_recall(texts[f], t) for f, t in truths.items()), 4
