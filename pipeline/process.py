@@ -83,11 +83,16 @@ def process_file(
     With `keep`, each corrected page image is saved in that folder (for searchable PDFs).
     """
     pages: list[PageText] = []
-    for text in _ocr_pages(item, settings, engine, keep):
-        pages.append(text)
-        if on_page:
-            on_page(text)
-    documents = [build_document(group) for group in split_documents(pages)]
+
+    def read() -> Iterator[PageText]:
+        for text in _ocr_pages(item, settings, engine, keep):
+            pages.append(text)
+            if on_page:
+                on_page(text)
+            yield text
+
+    # Each paper is built as soon as the next one opens, while workers read later pages.
+    documents = [build_document(group) for group in split_documents(read())]
     log.info("%s: %d pages, %d documents", item.short, len(pages), len(documents))
     return FileResult(
         item.given, item.sha256, item.size, item.media_type, len(pages), documents, pages

@@ -10,6 +10,7 @@ pages and separator sheets are dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ocr_models.vietnamese import fold
@@ -62,43 +63,49 @@ def page_role(page: PageText) -> PageRole:
     return PageRole("content", titled, opens)
 
 
-def split_documents(pages: list[PageText]) -> list[list[PageText]]:
+def split_documents(pages: Iterable[PageText]) -> Iterator[list[PageText]]:
     """Group consecutive pages into papers, dropping blank pages and separator sheets.
 
-    An all-blank file gives one paper holding its first page so that it is still recorded.
+    Each paper is yielded as soon as the page opening the next one (or the end) is seen, so
+    a caller can build it while later pages are still being read. An all-blank file gives
+    one paper holding its first page so that it is still recorded.
     """
-    groups: list[list[PageText]] = []
-    types: list[str | None] = []
+    group: list[PageText] = []
+    doc_type: str | None = None
+    first: PageText | None = None
     after_separator = False
     for page in pages:
+        first = first or page
         role = page_role(page)
-        if role.kind == "empty" and not page.blank and groups and not after_separator:
+        if role.kind == "empty" and not page.blank and group and not after_separator:
             # A signature or seal page, a last line: not blank to the eye, so kept.
-            groups[-1].append(page)
+            group.append(page)
             continue
         if role.kind in ("empty", "separator"):
             after_separator = after_separator or role.kind == "separator"
             continue
-        current = types[-1] if types else None
         if role.kind == "card_back":
-            new = current != "citizen_id_card" or _has_back(groups[-1])
+            new = doc_type != "citizen_id_card" or _has_back(group)
         elif role.starts:
             new = True
-        elif role.doc_type is not None and current is not None:
-            new = role.doc_type != current and _differs(role.doc_type, page)
+        elif role.doc_type is not None and doc_type is not None:
+            new = role.doc_type != doc_type and _differs(role.doc_type, page)
         else:
-            new = _looks_new(current, page)
-        if not groups or new or after_separator:
-            groups.append([page])
-            types.append(role.doc_type or (classify(page.text, page.qr_codes).doc_type))
+            new = _looks_new(doc_type, page)
+        if not group or new or after_separator:
+            if group:
+                yield group
+            group = [page]
+            doc_type = role.doc_type or classify(page.text, page.qr_codes).doc_type
         else:
-            groups[-1].append(page)
-            if current is None:
-                types[-1] = role.doc_type
+            group.append(page)
+            if doc_type is None:
+                doc_type = role.doc_type
         after_separator = False
-    if not groups and pages:
-        groups.append(pages[:1])
-    return groups
+    if group:
+        yield group
+    elif first is not None:
+        yield [first]
 
 
 def _has_back(group: list[PageText]) -> bool:

@@ -21,7 +21,7 @@ def test_split_on_type_change_and_drop_blank_pages() -> None:
 
 
 def test_all_blank_file_still_gives_one_document() -> None:
-    groups = split_documents([_p(1, "", "blank"), _p(2, "", "blank")])
+    groups = list(split_documents([_p(1, "", "blank"), _p(2, "", "blank")]))
     assert len(groups) == 1
     doc = build_document(groups[0])
     assert doc.needs_review and doc.doc_type == "other"

@@ -1,3 +1,5 @@
+from collections.abc import Iterable, Iterator
+
 from pipeline.models import PageText
 from pipeline.split import page_role, split_documents
 
@@ -41,8 +43,23 @@ def page(number: int, text: str, qr: list[str] | None = None, *, blank: bool = F
     return PageText(number, "" if blank else text, 0.9, source, qr_codes=qr or [])
 
 
-def ranges(groups: list[list[PageText]]) -> list[tuple[int, int]]:
+def ranges(groups: Iterable[list[PageText]]) -> list[tuple[int, int]]:
     return [(g[0].number, g[-1].number) for g in groups]
+
+
+def test_a_paper_is_handed_on_before_later_pages_are_read() -> None:
+    read: list[int] = []
+
+    def pages() -> Iterator[PageText]:
+        for p in [page(1, DECISION), page(2, DECISION_2), page(3, BIRTH), page(4, CARD_FRONT)]:
+            read.append(p.number)
+            yield p
+
+    groups = split_documents(pages())
+    assert ranges([next(groups)]) == [(1, 2)]
+    assert read == [1, 2, 3]  # the page that opened the next paper, no further
+    assert ranges(groups) == [(3, 3), (4, 4)]
+    assert read == [1, 2, 3, 4]
 
 
 def test_type_change_starts_a_new_document() -> None:
@@ -62,7 +79,7 @@ def test_two_papers_of_the_same_type_are_two_documents() -> None:
 
 def test_blank_pages_are_dropped() -> None:
     pages = [page(1, DECISION), page(2, "", blank=True), page(3, BIRTH), page(4, "", blank=True)]
-    groups = split_documents(pages)
+    groups = list(split_documents(pages))
     assert ranges(groups) == [(1, 1), (3, 3)]
     assert all(not p.blank for g in groups for p in g)
 
@@ -105,4 +122,4 @@ def test_separator_sheet_splits_and_is_dropped() -> None:
 def test_all_blank_file_still_gives_one_document() -> None:
     pages = [page(1, "", blank=True), page(2, "", blank=True)]
     assert ranges(split_documents(pages)) == [(1, 1)]
-    assert split_documents([]) == []
+    assert list(split_documents([])) == []
