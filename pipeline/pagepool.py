@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ocr_models.engines import OcrEngine, TesseractEngine, TesserocrEngine
 from pipeline.decode import PageInput, close_opened
-from pipeline.memory import release_freed, tune_malloc
+from pipeline.memory import release_freed, tune_gc, tune_malloc
 from pipeline.models import PageText
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ def _init_worker(spec: EngineSpec) -> None:
 
     cv2.setNumThreads(1)
     _worker_engine = spec.build()
+    tune_gc()
 
 
 def _ocr_in_worker(page: PageInput, short: str, keep: Path | None) -> PageText:

@@ -1,5 +1,6 @@
-"""A page task for the page-pool tests that kills its worker on page 2 (importable by workers)."""
+"""Page tasks for the page-pool tests (importable by workers): one kills its worker on page 2."""
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -13,3 +14,9 @@ def die_on_page_two(page: PageInput, short: str, keep: Path | None) -> PageText:
         time.sleep(0.5)  # let page 1 finish first, so the test is not a race
         os._exit(139)  # what a segfaulting Tesseract looks like from outside
     return PageText(page.number, "trang", 1.0, "ocr")
+
+
+def gc_state(page: PageInput, short: str, keep: Path | None) -> PageText:
+    """The worker's cycle collector settings, as the page's text."""
+    frozen = gc.get_freeze_count() > 0
+    return PageText(page.number, f"{gc.get_threshold()[0]} {frozen}", 1.0, "ocr")

@@ -5,7 +5,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from crashing_task import die_on_page_two
+from crashing_task import die_on_page_two, gc_state
 from hostile import text_image
 from PIL import Image, ImageDraw, ImageFont
 
@@ -416,6 +416,19 @@ def test_worker_crash_marks_only_that_page_failed() -> None:
     assert pages[0].source == "ocr"
     # pages in flight on the broken pool (page 2, maybe page 3) are recorded as failed
     assert pages[1].source == "failed" and "crashed" in pages[1].warnings[0]
+
+
+def test_page_workers_collect_cycles_less_often_than_python_does() -> None:
+    import gc
+
+    pool = PagePool(EngineSpec("tesseract", "vie", 60.0), workers=2, task=gc_state)
+    try:
+        states = {p.text for p in pool.map(iter(_pages(2)), "test")}
+    finally:
+        pool.close()
+    assert len(states) == 1
+    threshold, frozen = states.pop().split()
+    assert int(threshold) > gc.get_threshold()[0] and frozen == "True"
 
 
 def test_engine_spec_only_for_real_engines() -> None:
