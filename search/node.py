@@ -60,6 +60,11 @@ class _Layout:
         return self.root / "logs"
 
     @property
+    def tmp(self) -> Path:
+        """ES_TMPDIR: left to itself the node makes a new /tmp/elasticsearch-* on every start."""
+        return self.root / "tmp"
+
+    @property
     def pidfile(self) -> Path:
         return self.root / "elasticsearch.pid"
 
@@ -184,7 +189,8 @@ def _prepare_layout(settings: Settings, user: str | None) -> _Layout:
         _link_dir(link, root)
         layout = _Layout(root, root / dist_name)
     _unpack(settings, layout.dist)
-    for d in (layout.data, layout.logs):
+    shutil.rmtree(layout.tmp, ignore_errors=True)  # the last run's; no node is running
+    for d in (layout.data, layout.logs, layout.tmp):
         d.mkdir(parents=True, exist_ok=True)
     return layout
 
@@ -278,7 +284,7 @@ def _chown_runtime(layout: _Layout, user: str | None) -> None:
     uid, gid = pwd.getpwnam(user).pw_uid, pwd.getpwnam(user).pw_gid
     layout.root.chmod(0o755)
     os.chown(layout.root, uid, gid)
-    for top in (layout.conf, layout.data, layout.logs):
+    for top in (layout.conf, layout.data, layout.logs, layout.tmp):
         for dirpath, dirnames, filenames in os.walk(top):
             for name in [Path(dirpath), *(Path(dirpath, n) for n in dirnames + filenames)]:
                 os.chown(name, uid, gid, follow_symlinks=False)
@@ -310,7 +316,8 @@ def es_start(settings: Settings, timeout_s: float = 180.0) -> ServiceStatus:
 
 def _launch(layout: _Layout, java: Path, user: str | None) -> subprocess.Popen[bytes]:
     """Run `bin/elasticsearch -d`: it daemonizes once up; its own session outlives the caller."""
-    script, es_env = layout.dist / "bin" / "elasticsearch", [f"ES_PATH_CONF={layout.conf}"]
+    script = layout.dist / "bin" / "elasticsearch"
+    es_env = [f"ES_PATH_CONF={layout.conf}", f"ES_TMPDIR={layout.tmp}"]
     cmd = ["env", *es_env, f"ES_JAVA_HOME={java}", str(script), "-d", "-p", str(layout.pidfile)]
     if user is not None:
         cmd = ["runuser", "-u", user, "--", *cmd]

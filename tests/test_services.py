@@ -153,6 +153,25 @@ def test_a_launcher_that_fails_raises_with_the_log(fake_home: Path, tmp_path: Pa
     assert "fake-java: no JVM here" in message
 
 
+def test_the_node_keeps_its_temporary_files_in_its_own_dir(fake_home: Path, tmp_path: Path) -> None:
+    java = fake_java(tmp_path / "jdk", "env >&2; exit 1")  # the launcher's log keeps it
+    settings = Settings(
+        home=fake_home, es_url=f"http://127.0.0.1:{free_port(100)}", es_java_home=java
+    )
+    distribution_zip(settings)
+    stale = es_dir(settings) / "tmp" / "left-by-the-last-run"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("x")
+
+    with pytest.raises(DependencyError):
+        es_start(settings, timeout_s=60)
+
+    own = es_dir(settings).resolve() / "tmp"
+    seen = (es_dir(settings).resolve() / "logs" / "start.log").read_text()
+    assert f"ES_TMPDIR={own}\n" in seen  # not a new /tmp/elasticsearch-* each start
+    assert own.is_dir() and not any(own.iterdir())
+
+
 def test_a_node_that_never_gets_healthy_times_out_and_is_stopped(
     fake_home: Path, tmp_path: Path
 ) -> None:
