@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from ocr_models import context
 from ocr_models.context import ToneContext, default_context, restore_terms, strip_tone
 from ocr_models.postcorrect import postcorrect
 from ocr_models.vietnamese import canonicalize
@@ -121,12 +122,55 @@ def test_a_word_that_makes_a_word_across_a_line_break_is_left_alone(ctx: ToneCon
 
 
 def test_capitalised_words_only_get_the_acute_repair(ctx: ToneContext) -> None:
-    assert ctx.correct("Hô sơ") == "Hô sơ"  # a name may start so ("Thanh" is no "Thành")
+    assert ctx.correct("bà Hô sơ") == "bà Hô sơ"  # a name may be so ("Thanh" is no "Thành")
     assert ctx.variants("hô", lower=False) == set()
     assert ctx.correct("Tống cục") == "Tổng cục"
     assert ctx.correct("Giầy chứng nhận") == "Giấy chứng nhận"
     # An acute is never read back as a grave: `Thới` (a name) stays.
     assert "thời" not in ctx.variants("thới") and "thời" not in ctx.variants("thới", lower=False)
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Giây tờ tùy thân", "Giấy tờ tùy thân"),  # opens the line, a lower-case word after
+        ("Hô sơ gồm: 02 bộ", "Hồ sơ gồm: 02 bộ"),
+        ("Ghỉ chú: không", "Ghi chú: không"),
+        ("số 12. Giây tờ kèm theo", "số 12. Giấy tờ kèm theo"),  # opens a sentence
+        ("ông Giây tờ", "ông Giây tờ"),  # inside a line: may be a name
+        ("Hô Sơ", "Hô Sơ"),  # a name run
+    ],
+)
+def test_a_capitalised_word_opening_a_line_before_lower_case_is_repaired_as_lower_case(
+    ctx: ToneContext, read: str, meant: str
+) -> None:
+    assert ctx.correct(read) == meant
+
+
+@pytest.mark.parametrize("text", ["và ông nói rằng", "Ông nói rằng giá xăng tăng"])
+def test_a_common_word_is_not_repaired_into_a_much_rarer_one(
+    ctx: ToneContext, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ctx.correct(text) == text
+    # The pair alone would make it "ống nói" (a mouthpiece), a compound "ông nói" is not.
+    monkeypatch.setattr(context, "_much_more_common", lambda read, meant: False)
+    assert "ống nói" in ctx.correct(text).lower()
+
+
+def test_a_common_word_is_still_repaired_into_one_nearly_as_common(ctx: ToneContext) -> None:
+    assert ctx.correct("kết quá giải quyết") == "kết quả giải quyết"  # "quá" 2× "quả"
+    assert ctx.correct("lưu ý chỉ phí") == "lưu ý chi phí"  # the dot of an i, read as a hook
+
+
+def test_common_words_file_is_canonical_lower_case_words_by_frequency() -> None:
+    from importlib import resources
+
+    lines = resources.files("ocr_models").joinpath("data/vi-common.txt").read_text("utf-8")
+    rows = [line.split("\t") for line in lines.splitlines() if not line.startswith("#")]
+    assert len(rows) > 500
+    assert [int(b) for _, b in rows] == sorted(int(b) for _, b in rows)
+    for word, _ in rows:
+        assert word == canonicalize(word.lower()) and word.isalpha(), word
 
 
 @pytest.mark.parametrize(
