@@ -254,6 +254,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # Between two words of a term: spaces, a dash (`Độc lập - Tự do - Hạnh phúc`) or a comma
 # (`Họ, chữ đệm, tên`).
 _TERM_GAP = re.compile(r"[ \t]*(?:[-–—,][ \t]*)?")
+_WRAP_GAP = re.compile(r"[ \t]*\n[ \t]*")  # a heading's term wrapped onto the next line
 
 
 @lru_cache(maxsize=1)
@@ -275,7 +276,8 @@ def restore_terms(text: str) -> str:
 
     On the OCR of 491 generated files it made 149 files read better and none worse
     (`ỦY BẠN NHÂN DÂN` → `ỦY BAN`, `BỀN ỦY QUYỀN` → `BÊN`, `GẮN LIÊN VỚI ĐẤT`, `Họ, chữ
-    đêm, tên`), and changed no ground truth.
+    đêm, tên`), and changed no ground truth; a heading's term wrapped onto the next line,
+    6 more files (`THÀNH PHÔ / ĐÀ NĂNG`, `GIẦY CHỨNG NHẬN / QUYỀN SỬ DỤNG ĐẤT`), none worse.
     """
     index = _terms_by_first_word()
     tokens = [(m.start(), m.end(), m.group(0)) for m in _LETTERS.finditer(text)]
@@ -303,9 +305,20 @@ def restore_terms(text: str) -> str:
 def _term_fits(
     text: str, tokens: list[tuple[int, int, str]], folded: list[str], i: int, term: tuple[str, ...]
 ) -> bool:
-    """True when the words from token i on fold to `term`, with a term's gaps between."""
+    """True when the words from token i on fold to `term`, with a term's gaps between.
+
+    A heading in capitals may wrap once, with two of the term's words or more on each line
+    (`THÀNH PHÔ / ĐÀ NĂNG`); one word at the end of the line above is likelier the end of
+    another name (`HUYỆN XUÂN TRƯỜNG / CÔNG AN XÃ` holds no `TRƯỞNG CÔNG AN XÃ`).
+    """
     n = len(term)
     if i + n > len(tokens) or tuple(folded[i : i + n]) != term:
         return False
-    gaps = ((tokens[k][1], tokens[k + 1][0]) for k in range(i, i + n - 1))
-    return all(_TERM_GAP.fullmatch(text, a, b) for a, b in gaps)
+    gaps = [(tokens[k][1], tokens[k + 1][0]) for k in range(i, i + n - 1)]
+    breaks = [g for g, (a, b) in enumerate(gaps) if not _TERM_GAP.fullmatch(text, a, b)]
+    if not breaks:
+        return True
+    if len(breaks) > 1 or not _WRAP_GAP.fullmatch(text, *gaps[breaks[0]]):
+        return False
+    heading = all(token.isupper() for _, _, token in tokens[i : i + n])
+    return heading and 2 <= breaks[0] + 1 <= n - 2

@@ -218,11 +218,29 @@ def test_terms_of_three_words_get_their_marks_back(read: str, meant: str) -> Non
 
 
 @pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ THÀNH PHÔ\nĐÀ NĂNG", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ THÀNH PHỐ\nĐÀ NẴNG"),
+        ("GIẦY CHỨNG NHẬN\nQUYỀN SỬ DỤNG ĐẤT", "GIẤY CHỨNG NHẬN\nQUYỀN SỬ DỤNG ĐẤT"),
+        # one word above the break is likelier the end of a place name
+        ("CÔNG AN HUYỆN XUÂN TRƯỜNG\nCÔNG AN XÃ", "CÔNG AN HUYỆN XUÂN TRƯỜNG\nCÔNG AN XÃ"),
+        ("ỦY BẠN\nNHÂN DÂN", "ỦY BAN\nNHÂN DÂN"),
+        ("thành phô\nđà năng", "thành phô\nđà năng"),  # only a heading wraps so
+        ("THÀNH PHÔ\n\nĐÀ NĂNG", "THÀNH PHÔ\n\nĐÀ NĂNG"),  # a blank line ends the heading
+    ],
+)
+def test_a_headings_term_wrapped_onto_the_next_line_gets_its_marks_back(
+    read: str, meant: str
+) -> None:
+    assert restore_terms(read) == meant
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Số hộ khẩu: 123456",  # folds like "sổ hộ khẩu", and is the book's number
         "quyền số",  # two words: too few to tell
-        "ỦY BẠN\nNHÂN DÂN",  # a line break between
+        "Ủy bạn\nnhân dân",  # a line break between, outside a heading
         "Ủy bạn 5 nhân dân",  # a number between
         "Ủy ban nhân dân tỉnh",  # right already
         "Bà Hà Nam, sinh năm 1980",  # a province's name alone may be a person's
