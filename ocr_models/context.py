@@ -19,9 +19,9 @@ way. A syllable is changed only when
   and a lower-case word follows (sentence case, not a name: "Giây tờ" → "Giấy tờ"; 5
   files of 491 better, none worse, no ground truth changed);
 - outside headings, a word among the most common (0.1 % of running text or more, from
-  wordfreq: `data/vi-common.txt`) is not made into one over 3× rarer: words that common
-  combine freely, so a pair missing from the word list says little ("ông nói", he said,
-  is no "ống nói", a mouthpiece). On the 491 files it blocked no repair.
+  wordfreq: `data/vi-common.txt`) does not lose its mark nor become one over 3× rarer:
+  words that common combine freely, so a pair missing from the word list says little
+  ("ông nói", he said, is no "ống nói", a mouthpiece; "cùng cấp" no "cung cấp").
 
 Known words are the ~25,000 multi-syllable entries of the word list shipped with pyvi
 (MIT licence, `data/vi-words.LICENSE.txt`), stored in `data/vi-words.txt.gz`, and the
@@ -46,7 +46,7 @@ from ocr_models.vietnamese import TONE_MARKS, canonical_tone, fold, same_case, t
 _WORD_FILE = "data/vi-words.txt.gz"
 # Titles and field labels of the papers (DOMAIN.md) that pyvi's list lacks: "quyển số".
 _TERMS_FILE = "data/vi-terms.txt"
-# The most common words with their frequencies (from wordfreq, CC BY-SA 4.0): `_more_common`.
+# The most common words with their frequencies (wordfreq, CC BY-SA 4.0): `_kept_as_common`.
 _COMMON_FILE = "data/vi-common.txt"
 _COMMON_BIN = 300  # 0.1 % of running text or more: "ông", "cho", "tôi", "quá"
 _RARER_BY = 50  # a repair to a word over 10^0.5 ≈ 3.2× rarer is not made on such a word
@@ -67,14 +67,19 @@ _GRAVE, _ACUTE, _TILDE, _HOOK = "\u0300", "\u0301", "\u0303", "\u0309"
 # `THANH` → `THÁNH`, `BIÊN` → `BIẾN`). Then, measured one at a time on the same 491 texts
 # and kept when no ground truth changed: a lost dot below (`chữ đêm` → `chữ đệm`, `quy`
 # → `quỵ`), an acute read as a hook (`đường phổ` → `đường phố`) and a lost tilde (`ghi
-# ro` → `ghi rõ`), 11 files better, none worse. Not kept: a dot below dropped (`quận` →
-# `quân`), a grave dropped (`từ` → `tư`), a hook read for a grave (`tỉnh` → `tình`),
-# an acute dropped (`chính` → `chinh`), a hook dropped (`cổng` → `công`).
+# ro` → `ghi rõ`), 11 files better, none worse. A grave read where there is none (`nhần`
+# → `nhân`, `thần:` → `thân:`, `cờ` → `cơ`) and an acute read where there is none changed
+# `từ` into `tư` and `chính` into `chinh` until the most common words were kept as read
+# (`_kept_as_common`); with that, 12 files better, none worse. Not kept: a dot below
+# dropped (`quận` → `quân`), a hook read for a grave (`tỉnh` → `tình`), a hook dropped
+# (`cổng` → `công`): each still changed ground truths; a lost hook (`Quyên số`) made
+# `hô sơ tại` `hô sở tại` (the neighbours are the words as read).
 _DOT = "\u0323"
 _Pairs = set[tuple[str | None, str | None]]
 _ANY_CASE: _Pairs = {(_ACUTE, _HOOK), (_GRAVE, _ACUTE)}
 _LOWER_CASE: _Pairs = _ANY_CASE | {
-    (None, _GRAVE), (_TILDE, _HOOK), (None, _ACUTE), (None, _DOT), (_HOOK, _ACUTE), (None, _TILDE)
+    (None, _GRAVE), (_TILDE, _HOOK), (None, _ACUTE), (None, _DOT), (_HOOK, _ACUTE), (None, _TILDE),
+    (_GRAVE, None), (_ACUTE, None),
 }  # fmt: skip
 # The dot of an i read as a hook ("chi phí" → "chỉ phí", "an ninh" → "an nỉnh"): dropped
 # only when the hook sits on the i, in lower-case words (a hook dropped elsewhere turned
@@ -186,7 +191,7 @@ class ToneContext:
         fits = self.fitting(self.variants(low, token.islower() or opening), lows[0], lows[1])
         if len(fits) != 1 or self._wrapped_word(text, tokens, i, low):
             return token
-        if not capitals and _much_more_common(low, fits[0]) and not _tone_on_i(low):
+        if not capitals and not _dot_of_i(low, fits[0]) and _kept_as_common(low, fits[0]):
             return token  # "ông nói" is no "ống nói": a common word is seldom a misreading
         return same_case(fits[0], token)
 
@@ -219,16 +224,25 @@ def _common_words() -> dict[str, int]:
     return {word: int(rank) for word, rank in rows}
 
 
-def _much_more_common(read: str, meant: str) -> bool:
-    """True when `read` is among the most common words and over 3× as common as `meant`.
+def _kept_as_common(read: str, meant: str) -> bool:
+    """True when a common `read` would lose its mark or become a word over 3× rarer.
 
-    A pair absent from the word list says little about words that combine freely: "ông
-    nói" (he said) is no compound, "ống nói" (a mouthpiece) is one, and "ông" is 30× as
-    common. "kết quá" still becomes "kết quả" (2×), "chính thông" "chính thống".
+    Common: among the words at 0.1 % of running text or more. A pair absent from the word
+    list says little about words that combine freely: "ông nói" (he said) is no compound,
+    "ống nói" (a mouthpiece) is one, and "ông" is 30× as common; "cơ quan cùng cấp" (of
+    the same level) is no "cung cấp" (to supply). "kết quá" still becomes "kết quả" (2×),
+    "chính thông" "chính thống".
     """
     common = _common_words()
     bin_read = common.get(read, _COMMON_BIN + 1)
-    return bin_read <= _COMMON_BIN and common.get(meant, 1 << 30) > bin_read + _RARER_BY
+    if bin_read > _COMMON_BIN:
+        return False
+    return tone_mark(meant) is None or common.get(meant, 1 << 30) > bin_read + _RARER_BY
+
+
+def _dot_of_i(read: str, meant: str) -> bool:
+    """True when the repair drops a hook from an i or y: its dot, misread ("chỉ phí")."""
+    return _tone_on_i(read) and tone_mark(read) == _HOOK and tone_mark(meant) is None
 
 
 @lru_cache(maxsize=1)
