@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from ocr_models.cardwords import repair_card_words
+from ocr_models.cardwords import on_id_card, repair_card_words
 from ocr_models.context import ToneContext, default_context, neighbour_word, restore_terms
 from ocr_models.vietnamese import canonical_tone, canonicalize, fold, same_case
 
@@ -168,16 +168,22 @@ def default_corrector() -> SyllableCorrector:
 
 
 def postcorrect(
-    text: str, corrector: SyllableCorrector | None = None, *, context: bool = True
+    text: str,
+    corrector: SyllableCorrector | None = None,
+    *,
+    context: bool = True,
+    card: bool | None = None,
 ) -> str:
     """NFC, one tone style, repair of invalid syllables, then tones fixed from context.
 
-    Invalid syllables include an ID card's English words read with marks (`cardwords`).
-    The page text also gets the marks of the papers' fixed terms back (`restore_terms`),
-    the tilde of the family name Nguyễn (`names`) and a chip ID card's machine-readable
-    zone repaired from its own check digits (`mrz`).
+    On an ID card page (`card`, else `on_id_card` of the text) invalid syllables include
+    the card's English words read with marks (`cardwords`). The page text also gets the
+    marks of the papers' fixed terms back (`restore_terms`), the tilde of the family name
+    Nguyễn (`names`) and a chip ID card's machine-readable zone repaired from its own
+    check digits (`mrz`).
 
-    `context=False` for a lone word (a word box), which has no neighbours to go by.
+    `context=False` for a lone word (a word box), which has no neighbours to go by: pass
+    `card` from its page.
     """
     from ocr_models.mrz import repair_mrz
     from ocr_models.names import surname_marks
@@ -185,7 +191,9 @@ def postcorrect(
     text = canonicalize(text).translate(_LOOKALIKES)
     corrector = corrector or default_corrector()
     if corrector.syllables:
-        text = repair_card_words(corrector.correct(text), corrector.is_valid)
+        text = corrector.correct(text)
+        if card if card is not None else on_id_card(text):
+            text = repair_card_words(text, corrector.is_valid)
     if not context:
         return text
     text = repair_mrz(text)

@@ -12,6 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ocr_models.cardwords import on_id_card
 from ocr_models.engines import (
     EngineFailure,
     EngineTimeout,
@@ -116,11 +117,15 @@ def ocr_page(
             warnings=[f"page {page.number}: {e}"],
         )  # fmt: skip
     _keep(keep, page.number, gray, dpi)
+    card = on_id_card(out.text)  # a word box gets its page's English card words back too
     words = [
-        Word(postcorrect(w.text, context=False), w.left, w.top, w.width, w.height, w.confidence)
+        Word(
+            postcorrect(w.text, context=False, card=card),
+            w.left, w.top, w.width, w.height, w.confidence,
+        )
         for w in out.words
-    ]
-    text = postcorrect(out.text)
+    ]  # fmt: skip
+    text = postcorrect(out.text, card=card)
     search_qr = worth_decoding(fold(text).lower(), len(words), out.confidence)
     return PageText(
         page.number, text, out.confidence, "ocr", words,

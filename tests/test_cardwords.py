@@ -2,7 +2,7 @@
 
 import pytest
 
-from ocr_models.cardwords import repair_card_words
+from ocr_models.cardwords import on_id_card, repair_card_words
 from ocr_models.postcorrect import load_syllables, postcorrect
 
 
@@ -51,7 +51,46 @@ def test_a_token_as_close_to_two_card_words_is_left_alone() -> None:
 def test_page_post_correction_reads_the_card_words_back() -> None:
     if not load_syllables():
         pytest.skip("hunspell-vi is not installed")
-    assert postcorrect("Ngày sinh / Dạte of bírth") == "Ngày sinh / Date of birth"
+    front = "CĂN CƯỚC CÔNG DÂN\nNgày sinh / Dạte of bírth"
+    assert postcorrect(front) == "CĂN CƯỚC CÔNG DÂN\nNgày sinh / Date of birth"
+    assert postcorrect("Dạte", context=False, card=True) == "Date"  # a word box of that page
     assert postcorrect("Giới tính / Sex: Nam  Quốc tịch / Nationality: Việt Nam") == (
         "Giới tính / Sex: Nam  Quốc tịch / Nationality: Việt Nam"
     )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "CĂN CƯỚC CÔNG DÂN\nSố / No.: 001090012345",  # the title alone on its line
+        "CĂN CUỐC\nHọ, chữ đệm và tên khai sinh",  # the 2024 card, a mark misread
+        "Đặc điểm nhân dạng / Personal identification: Sẹo chấm",  # the back
+        "Ngón trỏ trái Ngón trỏ phải",
+        "IDVNM0901234567001090012345<<8",
+        "Full name: Lê Văn An\nDate of birth: 01/01/1990\nNationality: Việt Nam",
+    ],
+)
+def test_an_id_card_page_is_known_by_its_title_back_or_labels(page: str) -> None:
+    assert on_id_card(page)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # a business registration quotes a card and prints the company's English name
+        "Căn cước công dân số: 001090012345\nTên công ty viết bằng tiếng nước ngoài:\n"
+        "GOLDEN ELDER DATA TRADING COMPANY LIMITED",
+        "CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP",  # "nhận đăng" folds like "nhân dạng"
+        "Date: 12/05/2024. Full name of the applicant",  # one card label is not enough
+    ],
+)
+def test_other_pages_are_not_id_cards(page: str) -> None:
+    assert not on_id_card(page)
+
+
+def test_english_off_an_id_card_keeps_its_words() -> None:
+    if not load_syllables():
+        pytest.skip("hunspell-vi is not installed")
+    page = "Tên công ty viết bằng tiếng nước ngoài: LIGHT AND NIGHT OLDER POLICY TRADING"
+    assert postcorrect(page) == page  # on a card, `NIGHT` would be read as `RIGHT`
+    assert postcorrect(page, card=True) != page
