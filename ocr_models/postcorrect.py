@@ -278,7 +278,8 @@ def _leader_tails(line: str) -> str:
 # Toner and fax specks read as stops between words: "kết:hôn", "cán.bộ" (a speck glued
 # between two words), "ngờ. còn" (a full stop before a lower-case word), "phút.." (two).
 _WORD = r"[^\W\d_]{2,}"
-_GLUED_STOP = re.compile(rf"(?<![\w.])({_WORD})[.:]({_WORD})(?![\w.])")
+# Not in an e-mail address or a web address: `ten.ho@gmail.com`, `it@abc.vn`.
+_GLUED_STOP = re.compile(rf"(?<![\w.@/])({_WORD})[.:]({_WORD})(?![\w.@/])")
 _STOP_BEFORE_LOWER = re.compile(rf"(?<![\w.])({_WORD})\.(?= [^\W\d_])")
 _TWO_STOPS = re.compile(r"(?<=[^\W\d_])\.\.(?!\.)")
 

@@ -219,6 +219,8 @@ def test_dotted_leaders_left_on_a_form_go_from_page_text(read: str, meant: str) 
         ("TP. Hồ Chí Minh, ubnd.hanoi.gov.vn", "TP. Hồ Chí Minh, ubnd.hanoi.gov.vn"),
         ("lúc 10:30 sáng. Sau đó", "lúc 10:30 sáng. Sau đó"),
         ("Số 15/QĐ.UBND", "Số 15/QĐ.UBND"),
+        ("Email: ten.ho@gmail.com, it@abc.vn", "Email: ten.ho@gmail.com, it@abc.vn"),
+        ("Website: nhadat.vn/ban-nha", "Website: nhadat.vn/ban-nha"),
     ],
 )
 def test_stops_added_by_specks_between_words_go(read: str, meant: str) -> None:
