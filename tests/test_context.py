@@ -170,6 +170,11 @@ def test_a_common_word_keeps_its_mark_and_is_not_made_a_much_rarer_one(
 
 def test_a_common_word_is_still_repaired_into_one_nearly_as_common(ctx: ToneContext) -> None:
     assert ctx.correct("kết quá giải quyết") == "kết quả giải quyết"  # "quá" 2× "quả"
+
+
+def test_tesseracts_own_slips_are_repaired_on_common_words_too(ctx: ToneContext) -> None:
+    # a hook on a circumflex read as an acute: "số" is 25× as common as "sổ"
+    assert ctx.correct("Số vào số cấp GCN: CS70495") == "Số vào sổ cấp GCN: CS70495"
     assert ctx.correct("lưu ý chỉ phí") == "lưu ý chi phí"  # the dot of an i, read as a hook
 
 
