@@ -24,8 +24,14 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from ocr_models.cardwords import on_id_card, repair_card_words
-from ocr_models.context import ToneContext, default_context, neighbour_word, restore_terms
-from ocr_models.vietnamese import canonical_tone, canonicalize, fold, same_case
+from ocr_models.context import (
+    ToneContext,
+    default_context,
+    neighbour_word,
+    restore_terms,
+    strip_tone,
+)
+from ocr_models.vietnamese import TONE_MARKS, canonical_tone, canonicalize, fold, same_case
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +77,17 @@ def with_y_spellings(syllables: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _rare_toned(low: str, syllables: frozenset[str]) -> bool:
+    """True for a known syllable with one tone mark the list lacks: `páo` (`pao` + acute).
+
+    Hunspell-vi holds the Kinh vocabulary; names of people and places of other peoples
+    (`Páo`, `Pá`, `H'Hen`) use syllables that are well formed but not in it. OCR's own
+    slips give two marks (`Hổà`) or a mark where none can go, not such a syllable.
+    """
+    nfd = unicodedata.normalize("NFD", low)
+    return sum(c in TONE_MARKS for c in nfd) == 1 and strip_tone(low) in syllables
+
+
 class SyllableCorrector:
     """Repairs invalid Vietnamese syllables from a closed syllable set.
 
@@ -107,6 +124,8 @@ class SyllableCorrector:
             return token
         if not (token.islower() or token.isupper() or token.istitle()):
             return token  # mixed case: a code or a name written oddly
+        if not token.islower() and _rare_toned(low, self.syllables):
+            return token  # a name's rare syllable: `Giàng A Páo`, `bản Pá Khoang`
         candidates = self._by_letters.get(fold(low), [])
         nfd = unicodedata.normalize("NFD", low)
         scored = sorted(

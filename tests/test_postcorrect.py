@@ -230,3 +230,24 @@ def test_stops_added_by_specks_between_words_go(read: str, meant: str) -> None:
 def test_a_diaeresis_vietnamese_never_writes_is_read_as_the_plain_vowel() -> None:
     assert postcorrect("Vũ Thị Loän, sinh năm 1990") == "Vũ Thị Loan, sinh năm 1990"
     assert postcorrect("HOÀNG THỊ LOÄN") == "HOÀNG THỊ LOAN"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Họ và tên: Giàng A Páo, dân tộc Mông",  # a Hmong name: `páo` is no Kinh syllable
+        "Lò Văn Páo, bản Pá Khoang, xã Mường Phăng",
+        "GIÀNG A PÁO",
+    ],
+)
+def test_a_names_rare_but_well_formed_syllable_is_kept(text: str) -> None:
+    if not load_syllables():
+        pytest.skip("hunspell-vi is not installed")
+    assert postcorrect(text) == text
+
+
+def test_a_name_read_with_two_marks_is_still_repaired() -> None:
+    if not load_syllables():
+        pytest.skip("hunspell-vi is not installed")
+    assert postcorrect("Hổà Bình") == "Hòa Bình"
+    assert postcorrect("páo") == "pao"  # lower case: a word, repaired as before
