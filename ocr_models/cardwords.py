@@ -38,14 +38,14 @@ _SHORTEST = 4
 _VIETNAMESE = {"viet"}  # folds like Việt: left to the syllable repair
 _WORDS = frozenset(re.findall(rf"[a-z]{{{_SHORTEST},}}", _CARD_TEXT.lower())) - _VIETNAMESE
 _TOKEN = re.compile(r"[^\W\d_]+")
-_GLUED = set("0123456789/@_")
+_GLUED = set("0123456789/@_<")  # a code, or a name in the machine-readable zone
 
 
 # What only an ID card page shows: its title alone on a line in capitals, the back's
 # "Đặc điểm nhân dạng" and "Ngón trỏ", the machine-readable zone; or two of the card's
 # English labels read right. Other papers quote a card ("Căn cước công dân số …") but do
 # not print these, and may carry English of their own (a company's name in English).
-_CARD_TITLE = re.compile(r"\b(CAN CUOC|CHUNG MINH NHAN DAN)\b")
+_CARD_TITLE = re.compile(r"\b(C?AN CUOC|CHUNG MINH NHAN DAN)\b")  # `“ẤN CƯỚC`: C lost
 _CARD_BACK = re.compile(r"DIEM NHAN DANG|NGON TRO|IDVNM", re.IGNORECASE)
 _CARD_LABELS = frozenset(
     {"birth", "nationality", "origin", "residence", "expiry", "identity", "citizen",

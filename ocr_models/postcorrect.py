@@ -202,7 +202,7 @@ def postcorrect(
     check digits (`mrz`).
 
     `context=False` for a lone word (a word box), which has no neighbours to go by: pass
-    `card` from its page.
+    `card` from its page (`on_id_card` of the page's post-corrected text).
     """
     from ocr_models.mrz import repair_mrz
     from ocr_models.names import surname_marks
@@ -211,11 +211,12 @@ def postcorrect(
     corrector = corrector or default_corrector()
     if corrector.syllables:
         text = corrector.correct(text)
-        if card if card is not None else on_id_card(text):
-            text = repair_card_words(text, corrector.is_valid)
+    if context:
+        text = repair_mrz(text)  # first: a card's zone, read right, says the page is a card
+    if corrector.syllables and (card if card is not None else on_id_card(text)):
+        text = repair_card_words(text, corrector.is_valid)
     if not context:
         return text
-    text = repair_mrz(text)
     text = default_context().correct(drop_speck_stops(tidy_marks(text), corrector))
     return surname_marks(restore_terms(text))
 

@@ -117,7 +117,8 @@ def ocr_page(
             warnings=[f"page {page.number}: {e}"],
         )  # fmt: skip
     _keep(keep, page.number, gray, dpi)
-    card = on_id_card(out.text)  # a word box gets its page's English card words back too
+    text = postcorrect(out.text)
+    card = on_id_card(text)  # a word box gets its page's English card words back too
     words = [
         Word(
             postcorrect(w.text, context=False, card=card),
@@ -125,7 +126,6 @@ def ocr_page(
         )
         for w in out.words
     ]  # fmt: skip
-    text = postcorrect(out.text, card=card)
     search_qr = worth_decoding(fold(text).lower(), len(words), out.confidence)
     return PageText(
         page.number, text, out.confidence, "ocr", words,

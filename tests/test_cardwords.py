@@ -31,6 +31,7 @@ def test_card_words_read_with_marks_or_a_letter_wrong_are_read_back(read: str, m
         "Nguyen Van Thanh, Tran Thi Hang, Dang Minh Hoang",  # names without their marks
         "Sex: Nam",  # three letters or fewer: too close to everything
         "CCCD 079Dạte1990, H10Pláce",  # glued to digits: a code
+        "IDVNM0901234567001090012345<<8\nNGUYEN<<DATE<NAMEE<<<<",  # the zone's names
         "Date of birth / Place of residence",  # already right
         "Viẹt Nam",  # folds like a card word that is Vietnamese: the syllable repair's
     ],
@@ -64,6 +65,7 @@ def test_page_post_correction_reads_the_card_words_back() -> None:
     [
         "CĂN CƯỚC CÔNG DÂN\nSố / No.: 001090012345",  # the title alone on its line
         "CĂN CUỐC\nHọ, chữ đệm và tên khai sinh",  # the 2024 card, a mark misread
+        "“ẤN CƯỚC\n1D MTIYY CARD",  # its C lost to the border (a 150 dpi JPEG of seed 2626)
         "Đặc điểm nhân dạng / Personal identification: Sẹo chấm",  # the back
         "Ngón trỏ trái Ngón trỏ phải",
         "IDVNM0901234567001090012345<<8",
