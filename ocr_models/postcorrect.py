@@ -40,6 +40,7 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 # Letters glued to these belong to a code or number ("QĐ-UBND", "5/TB", "H10.22"): skip.
 _CODE_NEIGHBOURS = set("0123456789/-.@_")
 _MAX_DIACRITIC_EDITS = 2
+_DOT_BELOW = "\u0323"
 # Equally close repairs of a lower-case token: the one found in this many times more known
 # words than any other, and in at least this many, is taken ("ghỉ" → "ghi", not "ghì").
 _USAGE_RATIO = 5
@@ -81,11 +82,13 @@ def _rare_toned(low: str, syllables: frozenset[str]) -> bool:
     """True for a known syllable with one tone mark the list lacks: `páo` (`pao` + acute).
 
     Hunspell-vi holds the Kinh vocabulary; names of people and places of other peoples
-    (`Páo`, `Pá`, `H'Hen`) use syllables that are well formed but not in it. OCR's own
-    slips give two marks (`Hổà`) or a mark where none can go, not such a syllable.
+    (`Páo`, `Pá`, `Sủ`, `Dình`, `Phìn`) use syllables that are well formed but not in it.
+    OCR's own slips give two marks (`Hổà`), or a dot below from a speck under the line
+    (`Dụy` for `Duy` on a fax page of seed 2626): a dot below is never taken for a name's.
     """
     nfd = unicodedata.normalize("NFD", low)
-    return sum(c in TONE_MARKS for c in nfd) == 1 and strip_tone(low) in syllables
+    marks = [c for c in nfd if c in TONE_MARKS]
+    return len(marks) == 1 and marks[0] != _DOT_BELOW and strip_tone(low) in syllables
 
 
 class SyllableCorrector:

@@ -250,4 +250,5 @@ def test_a_name_read_with_two_marks_is_still_repaired() -> None:
     if not load_syllables():
         pytest.skip("hunspell-vi is not installed")
     assert postcorrect("Hổà Bình") == "Hòa Bình"
+    assert postcorrect("Nguyễn Công Dụy") == "Nguyễn Công Duy"  # a speck's dot below
     assert postcorrect("páo") == "pao"  # lower case: a word, repaired as before
