@@ -63,7 +63,7 @@ def release_freed() -> bool:
 # A page worker allocates hundreds of thousands of small objects a page (a PDF text layer:
 # pdfminer's tokens, characters and their dicts). At Python's default threshold (700) the
 # collector ran every ~700 of them and scanned the worker's loaded modules again and again:
-# 17 % of a born-digital page's time (docs/BENCHMARKS.md).
+# ~13 % of a worker's CPU on born-digital pages (docs/BENCHMARKS.md).
 _GC_YOUNG = 5000
 
 
