@@ -252,3 +252,10 @@ def test_a_name_read_with_two_marks_is_still_repaired() -> None:
     assert postcorrect("Hổà Bình") == "Hòa Bình"
     assert postcorrect("Nguyễn Công Dụy") == "Nguyễn Công Duy"  # a speck's dot below
     assert postcorrect("páo") == "pao"  # lower case: a word, repaired as before
+
+
+def test_a_sentence_case_opener_with_a_tie_is_settled_by_the_next_word() -> None:
+    if not load_syllables():
+        pytest.skip("hunspell-vi is not installed")
+    assert postcorrect("02/05/2001\nĐân tộc: Kinh") == "02/05/2001\nDân tộc: Kinh"
+    assert postcorrect("ông Đân tộc") == "ông Đân tộc"  # inside a line: may be a name
