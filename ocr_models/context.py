@@ -18,8 +18,6 @@ way. A syllable is changed only when
 - a capitalised word is repaired as a lower-case one when it opens a line or a sentence
   and a lower-case word follows (sentence case, not a name: "Giây tờ" → "Giấy tờ"; 5
   files of 491 better, none worse, no ground truth changed);
-- a lower-case word that opens or ends a line takes the word across the break as its
-  neighbour there ("thẩm / quyên để" → "quyền": 6 files of 491 better, none worse);
 - outside headings, a word among the most common (0.1 % of running text or more, from
   wordfreq: `data/vi-common.txt`) does not lose its mark nor become one over 3× rarer:
   words that common combine freely, so a pair missing from the word list says little
@@ -184,9 +182,6 @@ class ToneContext:
         if capitals:  # a heading: only capitals around count ("SỐ HỘ KHẨU", "KẾT QUÁ")
             left, right = (n if n is not None and n.isupper() else None for n in (left, right))
         low = canonical_tone(token.lower())
-        if token.islower():  # a word that opens or ends a line has the next line's too
-            left = left or _lower(neighbour_word(text, tokens, i, -1, wrapped=True))
-            right = right or _lower(neighbour_word(text, tokens, i, +1, wrapped=True))
         lows = [n.lower() if n is not None else None for n in (left, right)]
         if self.attested(lows[0], low) or self.attested(low, lows[1]):
             return token
@@ -199,11 +194,6 @@ class ToneContext:
         if not capitals and not _known_slip(low, fits[0]) and _kept_as_common(low, fits[0]):
             return token  # "ông nói" is no "ống nói": a common word is seldom a misreading
         return same_case(fits[0], token)
-
-
-def _lower(word: str | None) -> str | None:
-    """The word if it is in lower case (across a line break a capital starts a name)."""
-    return word if word is not None and word.islower() else None
 
 
 def neighbour_word(
