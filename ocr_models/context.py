@@ -41,7 +41,18 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from ocr_models.vietnamese import TONE_MARKS, canonical_tone, fold, same_case, tone_mark
+from ocr_models.vietnamese import (
+    ACUTE,
+    DOT_BELOW,
+    GRAVE,
+    HOOK,
+    TILDE,
+    TONE_MARKS,
+    canonical_tone,
+    fold,
+    same_case,
+    tone_mark,
+)
 
 _WORD_FILE = "data/vi-words.txt.gz"
 # Titles and field labels of the papers (DOMAIN.md) that pyvi's list lacks: "quyển số".
@@ -53,7 +64,6 @@ _RARER_BY = 50  # a repair to a word over 10^0.5 ≈ 3.2× rarer is not made on 
 # Words with spaces between them and nothing else: a context pair.
 _TOKENS = re.compile(r"[^\W\d_]+|\S")
 _CODE_CHARS = set("/-_@")
-_GRAVE, _ACUTE, _TILDE, _HOOK = "\u0300", "\u0301", "\u0303", "\u0309"
 # Tone misreadings repaired, as (read, meant): a hook read as an acute, and an acute read
 # as a grave (`GIẦY CHỨNG NHẬN`, `GIẤY CHỪNG NHẬN`, `thị trần`: on the OCR of 491 files it
 # mended 10 words and changed no other, nor any ground truth; the other way round it
@@ -74,18 +84,17 @@ _GRAVE, _ACUTE, _TILDE, _HOOK = "\u0300", "\u0301", "\u0303", "\u0309"
 # dropped (`quận` → `quân`), a hook read for a grave (`tỉnh` → `tình`), a hook dropped
 # (`cổng` → `công`): each still changed ground truths; a lost hook (`Quyên số`) made
 # `hô sơ tại` `hô sở tại` (the neighbours are the words as read).
-_DOT = "\u0323"
 _Pairs = set[tuple[str | None, str | None]]
-_ANY_CASE: _Pairs = {(_ACUTE, _HOOK), (_GRAVE, _ACUTE)}
+_ANY_CASE: _Pairs = {(ACUTE, HOOK), (GRAVE, ACUTE)}
 _LOWER_CASE: _Pairs = _ANY_CASE | {
-    (None, _GRAVE), (_TILDE, _HOOK), (None, _ACUTE), (None, _DOT), (_HOOK, _ACUTE), (None, _TILDE),
-    (_GRAVE, None), (_ACUTE, None),
+    (None, GRAVE), (TILDE, HOOK), (None, ACUTE), (None, DOT_BELOW), (HOOK, ACUTE), (None, TILDE),
+    (GRAVE, None), (ACUTE, None),
 }  # fmt: skip
 # The dot of an i read as a hook ("chi phí" → "chỉ phí", "an ninh" → "an nỉnh"): dropped
 # only when the hook sits on the i, in lower-case words (a hook dropped elsewhere turned
 # "cổng" into "công"). It changed no word of the generated ground truth and 7 misread
 # words of 202 OCR'd files.
-_ON_I: _Pairs = {(_HOOK, None)}
+_ON_I: _Pairs = {(HOOK, None)}
 
 
 def _tone_on_i(syllable: str) -> bool:
@@ -135,7 +144,7 @@ class ToneContext:
         read = tone_mark(syllable)
         pairs = _LOWER_CASE if lower else _ANY_CASE
         if lower and _tone_on_i(syllable):  # a hook on an i is its dot: "chỉ phí" → "chi"
-            pairs = (pairs - {(_HOOK, _ACUTE)}) | _ON_I  # not also "chí" ("lưu ý chỉ phí")
+            pairs = (pairs - {(HOOK, ACUTE)}) | _ON_I  # not also "chí" ("lưu ý chỉ phí")
         return {
             v for v in self._tones.get(strip_tone(syllable), ()) if (read, tone_mark(v)) in pairs
         }
@@ -216,12 +225,18 @@ def neighbour_word(
     return word
 
 
+def _data_lines(name: str) -> list[str]:
+    """The lines of a shipped data file, without blank lines and `#` comments."""
+    text = resources.files("ocr_models").joinpath(name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
 @lru_cache(maxsize=1)
 def _common_words() -> dict[str, int]:
     """The common words (0.03 % of running text or more) and their frequency bins."""
-    lines = resources.files("ocr_models").joinpath(_COMMON_FILE).read_text("utf-8").splitlines()
-    rows = (line.split("\t") for line in lines if line and not line.startswith("#"))
-    return {word: int(rank) for word, rank in rows}
+    return {
+        word: int(rank) for word, rank in (line.split("\t") for line in _data_lines(_COMMON_FILE))
+    }
 
 
 def _kept_as_common(read: str, meant: str) -> bool:
@@ -246,16 +261,15 @@ def _known_slip(read: str, meant: str) -> bool:
     A hook on a circumflex read as an acute (DOMAIN.md: "ấ/ẩ"; `vào số cấp` for `vào sổ
     cấp`, `số` 25× as common as `sổ`) and the dot of an i read as a hook ("chỉ phí").
     """
-    read_mark, meant_mark = tone_mark(read), tone_mark(meant)
-    if read_mark == _ACUTE and meant_mark == _HOOK:
+    marks = (tone_mark(read), tone_mark(meant))
+    if marks == (ACUTE, HOOK):
         return any(c in "âêô" for c in strip_tone(read))
-    return read_mark == _HOOK and meant_mark is None and _tone_on_i(read)
+    return marks in _ON_I and _tone_on_i(read)
 
 
 @lru_cache(maxsize=1)
 def _terms() -> tuple[str, ...]:
-    lines = resources.files("ocr_models").joinpath(_TERMS_FILE).read_text("utf-8").splitlines()
-    return tuple(t.strip() for t in lines if t.strip() and not t.startswith("#"))
+    return tuple(_data_lines(_TERMS_FILE))
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,14 @@ from ocr_models.context import (
     restore_terms,
     strip_tone,
 )
-from ocr_models.vietnamese import TONE_MARKS, canonical_tone, canonicalize, fold, same_case
+from ocr_models.vietnamese import (
+    DOT_BELOW,
+    TONE_MARKS,
+    canonical_tone,
+    canonicalize,
+    fold,
+    same_case,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +47,6 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 # Letters glued to these belong to a code or number ("QĐ-UBND", "5/TB", "H10.22"): skip.
 _CODE_NEIGHBOURS = set("0123456789/-.@_")
 _MAX_DIACRITIC_EDITS = 2
-_DOT_BELOW = "\u0323"
 # Equally close repairs of a lower-case token: the one found in this many times more known
 # words than any other, and in at least this many, is taken ("ghỉ" → "ghi", not "ghì").
 _USAGE_RATIO = 5
@@ -88,7 +94,7 @@ def _rare_toned(low: str, syllables: frozenset[str]) -> bool:
     """
     nfd = unicodedata.normalize("NFD", low)
     marks = [c for c in nfd if c in TONE_MARKS]
-    return len(marks) == 1 and marks[0] != _DOT_BELOW and strip_tone(low) in syllables
+    return len(marks) == 1 and marks[0] != DOT_BELOW and strip_tone(low) in syllables
 
 
 class SyllableCorrector:

@@ -11,7 +11,8 @@ import unicodedata
 from functools import lru_cache
 
 # Combining tone marks (dấu thanh): grave, acute, hook above, tilde, dot below.
-TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+GRAVE, ACUTE, HOOK, TILDE, DOT_BELOW = "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"
+TONE_MARKS = {GRAVE, ACUTE, HOOK, TILDE, DOT_BELOW}
 _VOWELS = set("aăâeêioôơuưy")
 # Vowels that carry a shape diacritic take the tone in any multi-vowel nucleus.
 _MARKED_VOWELS = set("ăâêôơư")
