@@ -11,7 +11,9 @@ import atexit
 import logging
 import multiprocessing
 import os
+import select
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -51,8 +53,44 @@ class EngineSpec:
 _worker_engine: OcrEngine | None = None
 
 
-def _init_worker(spec: EngineSpec) -> None:
+def _exit_with(parent: int) -> None:
+    """End this worker when the process that started the pool ends, however it ends.
+
+    A worker holds its own end of the task queue, so it never sees the queue close; and
+    the forkserver lives while any worker does. Without this, a `dossier` job killed by a
+    scheduler (SIGTERM or SIGKILL: no atexit) left its forkserver and workers running.
+    """
+    try:
+        handle = os.pidfd_open(parent)  # readable once the process has ended
+    except ProcessLookupError:
+        os._exit(0)
+    except OSError:  # no pidfd (old kernel, seccomp): look every second instead
+        handle = None
+
+    def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while _alive(parent):
+                time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, under another user
+        pass
+    return True
+
+
+def _init_worker(spec: EngineSpec, parent: int) -> None:
     global _worker_engine
+    _exit_with(parent)
     # One thread per worker: OpenMP threads fight each other (DOMAIN: ~6× slower), and
     # OpenCV's own pool would start one thread per core in every worker.
     os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -109,7 +147,10 @@ class PagePool:
                 # Only heeded before the first forkserver pool of the process starts.
                 ctx.set_forkserver_preload(["pipeline.ocr", "ocr_models.engines"])
                 self._pool = ProcessPoolExecutor(
-                    self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.spec,)
+                    self.workers,
+                    mp_context=ctx,
+                    initializer=_init_worker,
+                    initargs=(self.spec, os.getpid()),
                 )
             return self._pool
 

@@ -20,3 +20,8 @@ def gc_state(page: PageInput, short: str, keep: Path | None) -> PageText:
     """The worker's cycle collector settings, as the page's text."""
     frozen = gc.get_freeze_count() > 0
     return PageText(page.number, f"{gc.get_threshold()[0]} {frozen}", 1.0, "ocr")
+
+
+def worker_ids(page: PageInput, short: str, keep: Path | None) -> PageText:
+    """The worker's process id and its parent's (the forkserver), as the page's text."""
+    return PageText(page.number, f"{os.getpid()} {os.getppid()}", 1.0, "ocr")

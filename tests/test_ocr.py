@@ -1,5 +1,9 @@
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import cv2
@@ -27,6 +31,7 @@ from pipeline.preprocess import line_direction_score
 from pipeline.samples import generate
 from pipeline.wordcheck import count_stems
 
+ROOT = Path(__file__).resolve().parents[1]
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 
 
@@ -429,6 +434,55 @@ def test_page_workers_collect_cycles_less_often_than_python_does() -> None:
     assert len(states) == 1
     threshold, frozen = states.pop().split()
     assert int(threshold) > gc.get_threshold()[0] and frozen == "True"
+
+
+_ORPHAN_SCRIPT = """
+import time
+import numpy as np
+from crashing_task import worker_ids
+from pipeline.decode import PageInput
+from pipeline.pagepool import EngineSpec, PagePool
+
+pool = PagePool(EngineSpec("tesseract", "vie", 60.0), workers=2, task=worker_ids)
+pages = [PageInput(n, np.full((8, 8), 255, np.uint8), 200) for n in (1, 2)]
+print(" ".join(p.text for p in pool.map(iter(pages), "test")), flush=True)
+time.sleep(120)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["TERM", "KILL"])
+def test_page_workers_end_when_the_job_is_killed(how: signal.Signals) -> None:
+    """A job killed by a scheduler (no atexit runs) leaves no OCR process behind."""
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}"}
+    job = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN_SCRIPT], stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert job.stdout is not None
+        pids = {int(x) for x in job.stdout.readline().split()}  # workers and forkserver
+        assert len(pids) >= 2 and all(_running(pid) for pid in pids)
+    finally:
+        job.send_signal(how)
+        job.wait(30)
+    deadline = time.monotonic() + 30
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in pids if _running(pid)]
+
+
+def test_without_pidfd_a_worker_asks_whether_the_job_is_alive() -> None:
+    from pipeline.pagepool import _alive
+
+    ended = subprocess.Popen(["true"])
+    ended.wait()  # reaped: its process id is free
+    assert _alive(os.getpid()) and not _alive(ended.pid)
 
 
 def test_engine_spec_only_for_real_engines() -> None:
