@@ -18,14 +18,16 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from pipeline.config import Settings
 from pipeline.errors import InputError
 from pipeline.intake import InputFile
+
+if TYPE_CHECKING:  # OCR workers import this module; the settings module costs them ~50 ms
+    from pipeline.config import Settings
 
 log = logging.getLogger(__name__)
 

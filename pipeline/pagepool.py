@@ -52,6 +52,9 @@ class EngineSpec:
 
 _worker_engine: OcrEngine | None = None
 
+# What the forkserver imports before it forks a worker: the time to a pool's first page.
+WORKER_MODULES = ("pipeline.ocr", "ocr_models.engines")
+
 
 def _exit_with(parent: int) -> None:
     """End this worker when the process that started the pool ends, however it ends.
@@ -145,7 +148,7 @@ class PagePool:
                 # Workers fork from a server that has imported OpenCV, NumPy and the OCR
                 # code once: a pool starts ~0.2 s sooner (the server holds ~55 MB more).
                 # Only heeded before the first forkserver pool of the process starts.
-                ctx.set_forkserver_preload(["pipeline.ocr", "ocr_models.engines"])
+                ctx.set_forkserver_preload(list(WORKER_MODULES))
                 self._pool = ProcessPoolExecutor(
                     self.workers,
                     mp_context=ctx,

@@ -477,6 +477,19 @@ def test_page_workers_end_when_the_job_is_killed(how: signal.Signals) -> None:
     assert not [pid for pid in pids if _running(pid)]
 
 
+def test_ocr_workers_do_not_import_the_settings_module() -> None:
+    """The forkserver imports the workers' modules before a pool's first page; the settings
+    module (pydantic, ~50 ms) is the parent's business."""
+    from pipeline.pagepool import WORKER_MODULES
+
+    code = f"import sys, {', '.join(WORKER_MODULES)}; print(sorted(m for m in sys.modules "
+    code += "if m.split('.')[0] in ('pydantic', 'pydantic_settings') or m == 'pipeline.config'))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "[]"
+
+
 def test_without_pidfd_a_worker_asks_whether_the_job_is_alive() -> None:
     from pipeline.pagepool import _alive
 
