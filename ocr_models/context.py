@@ -239,30 +239,6 @@ def _common_words() -> dict[str, int]:
     }
 
 
-# A common word with a diacritic, read in capitals between two lower-case words on a line
-# (`nói bằng giọng CÒN rụt rè`): Tesseract's LSTM reads a word's case as a whole, and a
-# short word of letters alike in both cases (c, o, s, v, x) goes over. Acronyms have no
-# marks (`TP`, `UBND`: left as they are); a name in capitals is written in full, its
-# neighbours in capitals too or behind a colon (`Họ và tên: ĐÀO THỊ AN`); a word in
-# capitals for stress stands at a sentence's start or alone in quotes, not between two
-# lower-case words.
-_SHOUTED = re.compile(r"(?<=[^\W\d_] )([^\W\d_]{2,})(?= ([^\W\d_]+)(?![^\W\d_]))")
-_LAST_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+ $")
-
-
-def lower_case_slips(text: str) -> str:
-    """Common words read in capitals between lower-case words, in lower case again."""
-
-    def fix(m: re.Match[str]) -> str:
-        word = m[1]
-        if not word.isupper() or fold(word) == word or word.lower() not in _common_words():
-            return word
-        left = _LAST_WORD.search(text, max(0, m.start() - 40), m.start())
-        return word.lower() if left and left[0].islower() and m[2].islower() else word
-
-    return _SHOUTED.sub(fix, text)
-
-
 def _kept_as_common(read: str, meant: str) -> bool:
     """True when a common `read` would lose its mark or become a word over 3× rarer.
 

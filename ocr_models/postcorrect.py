@@ -27,7 +27,6 @@ from ocr_models.cardwords import on_id_card, repair_card_words
 from ocr_models.context import (
     ToneContext,
     default_context,
-    lower_case_slips,
     neighbour_word,
     restore_terms,
     strip_tone,
@@ -233,8 +232,7 @@ def postcorrect(
         text = repair_card_words(text, corrector.is_valid)
     if not context:
         return text
-    text = lower_case_slips(drop_speck_stops(tidy_marks(text), corrector))
-    text = default_context().correct(text)
+    text = default_context().correct(drop_speck_stops(tidy_marks(text), corrector))
     return surname_marks(restore_terms(text))
 
 

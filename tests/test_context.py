@@ -266,28 +266,6 @@ def test_other_text_keeps_its_marks(text: str) -> None:
     assert restore_terms(text) == text
 
 
-@pytest.mark.parametrize(
-    ("read", "meant"),
-    [
-        ("nói bằng giọng CÒN rụt rè.", "nói bằng giọng còn rụt rè."),
-        ("hồ sơ đã ĐƯỢC cấp lại", "hồ sơ đã được cấp lại"),
-        ("và CÁC giấy tờ", "và các giấy tờ"),
-        # not: an acronym (no mark), a name or heading in capitals, capitals at a line's
-        # start or end, a rare word, two words in capitals
-        ("tại UBND xã", "tại UBND xã"),
-        ("Họ và tên: ĐÀO THỊ AN", "Họ và tên: ĐÀO THỊ AN"),
-        ("CÒN lại", "CÒN lại"),
-        ("ông CÒN", "ông CÒN"),
-        ("ông LÊ văn", "ông LÊ văn"),
-        ("hai CÓ NGƯỜI nói", "hai CÓ NGƯỜI nói"),
-        ("giọng CÒN, rụt rè", "giọng CÒN, rụt rè"),
-    ],
-)
-def test_a_common_word_read_in_capitals_between_lower_case_words(read: str, meant: str) -> None:
-    assert context.lower_case_slips(read) == meant
-    assert postcorrect(read) == meant
-
-
 def test_lone_word_boxes_get_no_context_repair() -> None:
     assert postcorrect("xuất khấu") == "xuất khẩu"
     assert postcorrect("khấu", context=False) == "khấu"
