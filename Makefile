@@ -69,6 +69,10 @@ soak: setup ## Soak: 500 pages (DOSSIER_SOAK_PAGES) ingested under 10 searching 
 bench-pdf: setup ## Born-digital PDF pages/s (200 pages) and peak memory on a 100-page scanned PDF
 	OMP_THREAD_LIMIT=1 $(PYTHON) bench/pdf_bench.py
 
+.PHONY: audit-postcorrect
+audit-postcorrect: setup ## Words post-correction changes in real Vietnamese (the system's translations)
+	$(PYTHON) bench/postcorrect_audit.py
+
 .PHONY: bench-web
 bench-web: setup ## Web app at 100k records: search page in headless Chromium, 20-client load test
 	$(PYTHON) bench/web_bench.py --records $${RECORDS:-100000} --clients $${CLIENTS:-20} --seconds $${DURATION:-30}

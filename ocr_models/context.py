@@ -18,10 +18,12 @@ way. A syllable is changed only when
 - a capitalised word is repaired as a lower-case one when it opens a line or a sentence
   and a lower-case word follows (sentence case, not a name: "Giây tờ" → "Giấy tờ"; 5
   files of 491 better, none worse, no ground truth changed);
-- outside headings, a word among the most common (0.1 % of running text or more, from
-  wordfreq: `data/vi-common.txt`) does not lose its mark nor become one over 3× rarer:
-  words that common combine freely, so a pair missing from the word list says little
-  ("ông nói", he said, is no "ống nói", a mouthpiece; "cùng cấp" no "cung cấp").
+- outside headings, no word becomes one over 2.5× rarer in running text (wordfreq's
+  frequencies: `data/vi-freq.txt`), and a word among the most common (0.1 % of running
+  text or more) does not lose its mark: common words combine freely, so a pair missing
+  from the word list says little ("ông nói", he said, is no "ống nói", a mouthpiece;
+  "cùng cấp" no "cung cấp"; "có chứa" no "có chửa", "ở đâu" no "ở đậu", "chỉ ra" no
+  "chi ra"). A misreading mostly makes a rarer word ("xuất khấu" for "xuất khẩu").
 
 Known words are the ~25,000 multi-syllable entries of the word list shipped with pyvi
 (MIT licence, `data/vi-words.LICENSE.txt`), stored in `data/vi-words.txt.gz`, and the
@@ -57,10 +59,11 @@ from ocr_models.vietnamese import (
 _WORD_FILE = "data/vi-words.txt.gz"
 # Titles and field labels of the papers (DOMAIN.md) that pyvi's list lacks: "quyển số".
 _TERMS_FILE = "data/vi-terms.txt"
-# The most common words with their frequencies (wordfreq, CC BY-SA 4.0): `_kept_as_common`.
-_COMMON_FILE = "data/vi-common.txt"
+# Words with their frequencies (wordfreq, CC BY-SA 4.0): `_kept_as_read`.
+_FREQ_FILE = "data/vi-freq.txt"
 _COMMON_BIN = 300  # 0.1 % of running text or more: "ông", "cho", "tôi", "quá"
-_RARER_BY = 50  # a repair to a word over 10^0.5 ≈ 3.2× rarer is not made on such a word
+_UNLISTED_BIN = 600  # under one in a million: the words the file does not list
+_RARER_BY = 40  # a repair to a word over 10^0.4 ≈ 2.5× rarer is not made
 # Words with spaces between them and nothing else: a context pair.
 _TOKENS = re.compile(r"[^\W\d_]+|\S")
 _CODE_CHARS = set("/-_@")
@@ -80,7 +83,7 @@ _CODE_CHARS = set("/-_@")
 # ro` → `ghi rõ`), 11 files better, none worse. A grave read where there is none (`nhần`
 # → `nhân`, `thần:` → `thân:`, `cờ` → `cơ`) and an acute read where there is none changed
 # `từ` into `tư` and `chính` into `chinh` until the most common words were kept as read
-# (`_kept_as_common`); with that, 12 files better, none worse. Not kept: a dot below
+# (`_kept_as_read`); with that, 12 files better, none worse. Not kept: a dot below
 # dropped (`quận` → `quân`), a hook read for a grave (`tỉnh` → `tình`), a hook dropped
 # (`cổng` → `công`): each still changed ground truths; a lost hook (`Quyên số`) made
 # `hô sơ tại` `hô sở tại` (the neighbours are the words as read).
@@ -113,18 +116,30 @@ def strip_tone(syllable: str) -> str:
 class ToneContext:
     """Pairs of syllables that occur side by side in known words, and tone variants."""
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], terms: Iterable[str] = ()) -> None:
+        """Known words from `words` and from `terms`, the papers' own.
+
+        A repair into a term is made even where it is rarer in general text ("Họ, chữ đêm"
+        → "chữ đệm", "Số vào số cấp" → "Số vào sổ cấp").
+        """
         self.pairs: set[tuple[str, str]] = set()
         self._tones: dict[str, set[str]] = defaultdict(set)
         # In how many known words each syllable occurs: "ghi" 20 ("ghi chép", "ghi nhớ" …),
         # "ghì" 1. A rough measure of how common a syllable is.
         self.usage: Counter[str] = Counter()
-        for word in words:
+        terms = list(terms)
+        for word in [*words, *terms]:
             syllables = [canonical_tone(s) for s in word.lower().split()]
             self.usage.update(syllables)
             for s in syllables:
                 self._tones[strip_tone(s)].add(s)
             self.pairs.update(zip(syllables, syllables[1:], strict=False))
+        self.term_pairs = {
+            pair
+            for term in terms
+            for syllables in [[canonical_tone(s) for s in term.lower().split()]]
+            for pair in zip(syllables, syllables[1:], strict=False)
+        }
 
     def attested(self, left: str | None, right: str | None) -> bool:
         """True when `left right` occurs inside a known word."""
@@ -200,8 +215,10 @@ class ToneContext:
         fits = self.fitting(self.variants(low, token.islower() or opening), lows[0], lows[1])
         if len(fits) != 1 or self._wrapped_word(text, tokens, i, low):
             return token
-        if not capitals and not _known_slip(low, fits[0]) and _kept_as_common(low, fits[0]):
-            return token  # "ông nói" is no "ống nói": a common word is seldom a misreading
+        in_term = (lows[0], fits[0]) in self.term_pairs or (fits[0], lows[1]) in self.term_pairs
+        slip = _hook_on_hat_read_as_acute(low, fits[0])
+        if not capitals and not in_term and not slip and _kept_as_read(low, fits[0]):
+            return token  # "ông nói" is no "ống nói": a misreading mostly makes a rarer word
         return same_case(fits[0], token)
 
 
@@ -232,39 +249,40 @@ def _data_lines(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _common_words() -> dict[str, int]:
-    """The common words (0.03 % of running text or more) and their frequency bins."""
+def _word_bins() -> dict[str, int]:
+    """Words and their frequency bins (the share of running text is 10^(-bin/100))."""
     return {
-        word: int(rank) for word, rank in (line.split("\t") for line in _data_lines(_COMMON_FILE))
+        word: int(rank) for word, rank in (line.split("\t") for line in _data_lines(_FREQ_FILE))
     }
 
 
-def _kept_as_common(read: str, meant: str) -> bool:
-    """True when a common `read` would lose its mark or become a word over 3× rarer.
+def _kept_as_read(read: str, meant: str) -> bool:
+    """True when the repair would make a word over 2.5× rarer, or take a common one's mark.
 
-    Common: among the words at 0.1 % of running text or more. A pair absent from the word
-    list says little about words that combine freely: "ông nói" (he said) is no compound,
-    "ống nói" (a mouthpiece) is one, and "ông" is 30× as common; "cơ quan cùng cấp" (of
-    the same level) is no "cung cấp" (to supply). "kết quá" still becomes "kết quả" (2×),
-    "chính thông" "chính thống".
+    A pair absent from the word list says little about words that combine freely: "ông
+    nói" (he said) is no compound, "ống nói" (a mouthpiece) is one, and "ông" is 30× as
+    common; "cơ quan cùng cấp" (of the same level) is no "cung cấp" (to supply); "có chứa"
+    (contains), "ở đâu" (where), "chỉ ra" (to point out) are no "có chửa" (pregnant), "ở
+    đậu" (to lodge), "chi ra" (to spend). "kết quá" still becomes "kết quả" (2× rarer),
+    "xuất khấu" "xuất khẩu", "chính thông" "chính thống".
     """
-    common = _common_words()
-    bin_read = common.get(read, _COMMON_BIN + 1)
-    if bin_read > _COMMON_BIN:
-        return False
-    return tone_mark(meant) is None or common.get(meant, 1 << 30) > bin_read + _RARER_BY
+    bins = _word_bins()
+    bin_read = bins.get(read, _UNLISTED_BIN)
+    if bin_read <= _COMMON_BIN and tone_mark(meant) is None:
+        return True
+    return bins.get(meant, _UNLISTED_BIN) > bin_read + _RARER_BY
 
 
-def _known_slip(read: str, meant: str) -> bool:
-    """True for Tesseract's own slips, which befall common words as often as rare ones.
+def _hook_on_hat_read_as_acute(read: str, meant: str) -> bool:
+    """True for Tesseract's own slip, which befalls common words as often as rare ones.
 
-    A hook on a circumflex read as an acute (DOMAIN.md: "ấ/ẩ"; `vào số cấp` for `vào sổ
-    cấp`, `số` 25× as common as `sổ`) and the dot of an i read as a hook ("chỉ phí").
+    A hook on a circumflex read as an acute (DOMAIN.md: "ấ/ẩ"; `bố sung` for `bổ sung`,
+    `bố` 2.5× as common as `bổ`). The dot of an i read as a hook is no such exception any
+    more: "chỉ" (only) is 3× as common as "chi" and free with any word ("chỉ ra", "chỉ là"
+    became "chi ra", "chi là" in real text); the papers' "chi nhánh" is a term.
     """
     marks = (tone_mark(read), tone_mark(meant))
-    if marks == (ACUTE, HOOK):
-        return any(c in "âêô" for c in strip_tone(read))
-    return marks in _ON_I and _tone_on_i(read)
+    return marks == (ACUTE, HOOK) and any(c in "âêô" for c in strip_tone(read))
 
 
 @lru_cache(maxsize=1)
@@ -276,7 +294,7 @@ def _terms() -> tuple[str, ...]:
 def default_context() -> ToneContext:
     """The context model over the shipped word list and the papers' own terms."""
     data = resources.files("ocr_models").joinpath(_WORD_FILE).read_bytes()
-    return ToneContext([*gzip.decompress(data).decode("utf-8").splitlines(), *_terms()])
+    return ToneContext(gzip.decompress(data).decode("utf-8").splitlines(), _terms())
 
 
 # A term of three words or more whose letters OCR read right is that term, marks and all:
