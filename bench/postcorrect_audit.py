@@ -9,8 +9,11 @@ right (`sử dung` → `sử dụng`) is the exception. The report groups change
 to the tone mark, most frequent first.
 
     .venv/bin/python bench/postcorrect_audit.py [--show 40]
+    .venv/bin/python bench/postcorrect_audit.py --samples /tmp/mo-prose --count 12
 
-Prints the counts and the changes; exit status 0. Nothing is written.
+Prints the counts and the changes; nothing is written. With `--samples DIR` it instead
+renders the sentences as prose pages (the sample generator's news-article layout and its
+six captures, articles of 16 sentences) for `dossier eval DIR --baseline`.
 """
 
 from __future__ import annotations
@@ -70,14 +73,43 @@ def changes(texts: list[str]) -> Counter[tuple[str, str, str, str]]:
     return out
 
 
+def render_samples(texts: list[str], out: Path, count: int, seed: int) -> None:
+    """Prose sample scans whose articles are these sentences (16 to an article)."""
+    import random
+
+    from pipeline.samples import generate, prose
+
+    shuffled = list(texts)
+    random.Random(seed).shuffle(shuffled)
+    articles = []
+    for k in range(0, len(shuffled) - 15, 16):
+        chunk = shuffled[k : k + 16]
+        title = " ".join(chunk[0].rstrip(".").split()[:9])
+        articles.append((title, chunk[1], *(" ".join(chunk[i : i + 4]) for i in (2, 6, 10))))
+    original = prose.articles
+    prose.articles = lambda: tuple(articles[:50])  # type: ignore[assignment]
+    try:
+        kinds = ["news_article", "clean", "scan200", "phone", "fax", "photocopy", "lowres"]
+        generate(out, count, seed, kinds=kinds)
+    finally:
+        prose.articles = original
+    print(f"wrote {count} prose scans of the translations to {out}")
+
+
 def main() -> None:
     """Print how many words post-correction changes and which."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", type=int, default=40, help="changes listed per kind")
+    ap.add_argument("--samples", type=Path, help="render prose scans of the text here instead")
+    ap.add_argument("--count", type=int, default=12, help="scans to render (default 12)")
+    ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     texts = sentences()
     if not texts:
         raise SystemExit(f"no Vietnamese translations under {LOCALE}")
+    if args.samples:
+        render_samples(texts, args.samples, args.count, args.seed)
+        return
     found = changes(texts)
     words = sum(len(t.split()) for t in texts)
     print(f"{len(texts)} sentences, {words} words: {sum(found.values())} words changed")
