@@ -176,6 +176,13 @@ def test_a_common_word_is_still_repaired_into_one_nearly_as_common(ctx: ToneCont
     assert ctx.correct("kết quá giải quyết") == "kết quả giải quyết"  # "quá" 2× "quả"
 
 
+def test_a_hook_on_a_circumflex_read_as_an_acute_is_repaired_though_rarer(
+    ctx: ToneContext,
+) -> None:
+    # Tesseract's commonest slip here: "bố" (father) is 2.5× as common as "bổ"
+    assert ctx.correct("được cấp để: bố sung hồ sơ") == "được cấp để: bổ sung hồ sơ"
+
+
 def test_the_papers_own_terms_are_repaired_into_though_rarer_in_general_text(
     ctx: ToneContext,
 ) -> None:
