@@ -3,7 +3,9 @@
 Two ways marks go missing on bold titles and capital headings:
 
 - the marks are found as a "line" of their own, of debris ("Tế .ơ z ~" over "Xuât khâu
-  gạo 10 thang"): the two are read again as one line;
+  gạo 10 thang"): the two are read again as one line; when that reads no better and the
+  line below has its marks already (read right, the debris a second reading of them), the
+  debris goes into the boxes of the words under it;
 - capitals are read with no marks at all, the marks above them taken for the line above's
   descenders ("BÊN ỦY QUYỀN" → "BEN UY QUYEN", at 0.92 confidence): the line is read again
   with the band above it, and the marks found are put on the bare capitals.
@@ -43,6 +45,7 @@ _CAP_MARK_REACH = 0.45
 # The reading with the marks may be this much less confident than the bare one.
 _CAP_MARK_SLACK = 0.1
 _PUNCTUATION = ".,:;!?()\"'“”‘’…-"
+_RULE_CHARS = set("-‐–—―_|¬")
 
 
 def padded(crop: np.ndarray) -> np.ndarray:
@@ -64,6 +67,11 @@ def put_marks_back(
             merged = _reread_with_marks(lines[i], lines[i + 1], image, dpi, engine)
             if merged is not None:
                 out.append(merged)
+                changed = True
+                i += 2
+                continue
+            if _marks_already_on(lines[i], lines[i + 1]):
+                out.append(_absorbed(lines[i], lines[i + 1]))  # the line has its marks
                 changed = True
                 i += 2
                 continue
@@ -93,6 +101,40 @@ def _marks_over(above: list[OcrWord], line: list[OcrWord]) -> bool:
         min(w.left for w in above) >= left - height
         and max(w.left + w.width for w in above) <= right + height
     )
+
+
+def _marks_already_on(marks: list[OcrWord], line: list[OcrWord]) -> bool:
+    """True when the line under a mark "line" was read with its marks all the same.
+
+    A bold title on a phone photo: "^ ~” ^ ^ ^«e ˆ" over "không thể tạo bộ mô tả nội bộ",
+    read right at 0.97; reading the two as one line read no better. The debris is less
+    sure than the line, and the line has a marked word for each piece of it.
+    """
+    if any(c in _RULE_CHARS for w in marks for c in w.text):
+        return False  # a table's rule read as dashes over a row, not marks
+    marked = sum(fold(w.text) != w.text for w in line)
+    sure = float(np.mean([w.confidence for w in marks])) < float(
+        np.mean([w.confidence for w in line])
+    )
+    return sure and marked >= len(marks)
+
+
+def _absorbed(marks: list[OcrWord], line: list[OcrWord]) -> list[OcrWord]:
+    """The line with each piece of mark debris taken into the box of the word under it.
+
+    The text loses the debris; the ink stays covered by a word's box, so the lost-line
+    search does not read it again as a line of its own.
+    """
+    out = list(line)
+    for m in marks:
+        centre = m.left + m.width / 2
+        k = min(range(len(out)), key=lambda j: abs(out[j].left + out[j].width / 2 - centre))
+        w = out[k]
+        left, top = min(w.left, m.left), min(w.top, m.top)
+        right = max(w.left + w.width, m.left + m.width)
+        bottom = max(w.top + w.height, m.top + m.height)
+        out[k] = OcrWord(w.text, left, top, right - left, bottom - top, w.confidence, w.line)
+    return out
 
 
 def _reread_with_marks(

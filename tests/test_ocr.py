@@ -226,6 +226,34 @@ def test_a_worse_single_line_read_is_not_taken() -> None:
     assert _region(engine).text == "(as read)"
 
 
+# The marks of a bold title on a phone photo read as a line of their own, and the title
+# read right with its marks as well (a translation set as prose, seed 13).
+DEBRIS = [
+    _w("^", 459, 248, 26, 16, 0.61, 1),
+    _w("~”", 735, 237, 39, 26, 0.53, 1),
+    _w("^", 1027, 247, 26, 15, 0.49, 1),
+    _w("^«e", 1430, 246, 61, 19, 0.24, 1),
+]
+READ_RIGHT = [_w("không", 340, 251, 265, 79, 0.97, 2), _w("thể", 634, 251, 136, 62, 0.96, 2),
+              _w("tạo", 800, 262, 120, 51, 0.96, 2), _w("bộ", 960, 251, 90, 62, 0.96, 2),
+              _w("mô", 1100, 251, 120, 62, 0.96, 2), _w("tả", 1400, 251, 90, 62, 0.96, 2),
+              _w("nội", 1520, 251, 120, 62, 0.96, 2)]  # fmt: skip
+RULE = [_w("————————-—", 460, 229, 300, 7, 0.28, 1), _w("———~—¬———~Ä", 900, 219, 400, 24, 0.42, 1)]
+
+
+@pytest.mark.parametrize(
+    ("title", "kept", "debris"),
+    [
+        (READ_RIGHT, "không thể tạo bộ mô tả nội", DEBRIS),  # its marks are there: it goes
+        (TITLE, "(as read)", DEBRIS),  # "Xuât khâu thang": marks missing, nothing is dropped
+        (READ_RIGHT, "(as read)", RULE),  # a table's rule over a row is no mark
+    ],
+)
+def test_mark_debris_over_a_title_read_with_its_marks_is_dropped(title, kept, debris) -> None:
+    engine = FakeEngine([OcrOutput("(as read)", debris + title, 0.8), _line_read(0.5)])
+    assert _region(engine).text == kept
+
+
 def test_an_engine_failure_on_the_second_read_keeps_the_first() -> None:
     class FailsSecond(FakeEngine):
         def recognize(self, image, *, dpi, psm=3):
