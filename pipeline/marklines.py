@@ -113,10 +113,10 @@ def _marks_already_on(marks: list[OcrWord], line: list[OcrWord]) -> bool:
     if any(c in _RULE_CHARS for w in marks for c in w.text):
         return False  # a table's rule read as dashes over a row, not marks
     marked = sum(fold(w.text) != w.text for w in line)
-    sure = float(np.mean([w.confidence for w in marks])) < float(
+    line_surer = float(np.mean([w.confidence for w in marks])) < float(
         np.mean([w.confidence for w in line])
     )
-    return sure and marked >= len(marks)
+    return line_surer and marked >= len(marks)
 
 
 def _absorbed(marks: list[OcrWord], line: list[OcrWord]) -> list[OcrWord]:
