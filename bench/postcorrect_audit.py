@@ -26,12 +26,20 @@ from collections import Counter
 from pathlib import Path
 
 from ocr_models.postcorrect import postcorrect
-from ocr_models.vietnamese import canonicalize, tone_mark
+from ocr_models.vietnamese import (
+    ACUTE,
+    DOT_BELOW,
+    GRAVE,
+    HOOK,
+    TILDE,
+    canonicalize,
+    tone_mark,
+)
 
 LOCALE = Path("/usr/share/locale/vi/LC_MESSAGES")
 _CODES = re.compile(r"[%<>`{}\[\]\\|=_*#@$&~^]")
-_MARK_NAMES = {None: "none", "\u0300": "grave", "\u0301": "acute", "\u0309": "hook",
-               "\u0303": "tilde", "\u0323": "dot below"}  # fmt: skip
+_MARK_NAMES = {None: "none", GRAVE: "grave", ACUTE: "acute", HOOK: "hook", TILDE: "tilde",
+               DOT_BELOW: "dot below"}  # fmt: skip
 
 
 def sentences(folder: Path = LOCALE) -> list[str]:

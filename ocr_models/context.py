@@ -127,19 +127,21 @@ class ToneContext:
         # In how many known words each syllable occurs: "ghi" 20 ("ghi chép", "ghi nhớ" …),
         # "ghì" 1. A rough measure of how common a syllable is.
         self.usage: Counter[str] = Counter()
-        terms = list(terms)
-        for word in [*words, *terms]:
-            syllables = [canonical_tone(s) for s in word.lower().split()]
-            self.usage.update(syllables)
-            for s in syllables:
-                self._tones[strip_tone(s)].add(s)
-            self.pairs.update(zip(syllables, syllables[1:], strict=False))
-        self.term_pairs = {
-            pair
-            for term in terms
-            for syllables in [[canonical_tone(s) for s in term.lower().split()]]
-            for pair in zip(syllables, syllables[1:], strict=False)
-        }
+        for word in words:
+            self._learn(word)
+        self.term_pairs: set[tuple[str, str]] = set()
+        for term in terms:
+            self.term_pairs.update(self._learn(term))
+
+    def _learn(self, word: str) -> list[tuple[str, str]]:
+        """Take in one known word; its pairs of neighbouring syllables."""
+        syllables = [canonical_tone(s) for s in word.lower().split()]
+        self.usage.update(syllables)
+        for s in syllables:
+            self._tones[strip_tone(s)].add(s)
+        pairs = list(zip(syllables, syllables[1:], strict=False))
+        self.pairs.update(pairs)
+        return pairs
 
     def attested(self, left: str | None, right: str | None) -> bool:
         """True when `left right` occurs inside a known word."""
