@@ -50,7 +50,13 @@ from pipeline.record_files import keep_page_image
 from pipeline.sealines import reread_near_seals
 from pipeline.seals import drop_ink
 from pipeline.specks import despeckle, remove_dot_leaders
-from pipeline.wordcheck import drop_specks, drop_unseen_stops, readable_weight, recount_numerals
+from pipeline.wordcheck import (
+    dots_read_as_hooks,
+    drop_specks,
+    drop_unseen_stops,
+    readable_weight,
+    recount_numerals,
+)
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +306,7 @@ def read_region(crop: np.ndarray, dpi: int, engine: OcrEngine, psm: int) -> OcrO
     image = padded(crop)
     out = engine.recognize(image, dpi=dpi, psm=psm)
     words = recount_numerals(drop_unseen_stops(drop_specks(out.words), image), image)
-    words = put_marks_back(words, image, dpi, engine)
+    words = dots_read_as_hooks(put_marks_back(words, image, dpi, engine), image)
     corrector = default_corrector()
     if corrector.syllables:  # without the syllable list a glued reading cannot be told
         words = split_glued(words, image, dpi, engine, corrector.is_valid)

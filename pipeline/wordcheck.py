@@ -33,6 +33,20 @@ _DASHES = frozenset("-–—")
 # reading is taken; noise can bridge two stems, it does not split one.
 _NUMERAL = re.compile(r"^(I{1,3})([.,;:)]?)$")
 _MAX_STEMS = 4
+# A capitalised syllable whose one vowel is an i read with a hook: the hook may be the i's
+# own dot. Tesseract's language model likes "Nghỉ", "Chỉ", "Đỉnh", "Tỉnh" (to rest, to
+# point, a summit, a province) for the names "Nghi Lộc", "Phạm Thị Chi", "Đinh Văn Việt",
+# "Sơn Tinh", even on clean print.
+_HOOKED_I = re.compile(
+    r"^(Ngh|Ch|Gh|Kh|Ng|Nh|Ph|Th|Tr|[BCDĐGHKLMNPRSTVX])ỉ(nh|ch|ng|n|m|p|t|c|u)?$"
+)
+# A dot is round: the widest disc inside it spans nearly its box (a hook's curved stroke
+# spans about half of it, 0.44-0.57 printed in Liberation Serif and Sans at 30-56 px), and
+# it is about as wide as the letters' strokes or wider. A mark under 5 px (small print at
+# 300 dpi) is a blob either way and fails the roundness test: the reading stays.
+_DOT_ROUNDNESS = 0.85
+_DOT_ASPECT = 1.25
+_DOT_STROKE_SHARE = 0.75
 # Stripped from a token's ends before it is looked up as a syllable (`readable_weight`).
 _EDGE_PUNCT = ".,;:!?()[]\"'“”‘’-–/"
 
@@ -92,6 +106,51 @@ def _ends_in_dot(box: np.ndarray) -> bool:
     low = ~tall & (top + height / 2 > box.shape[0] / 2)
     # Past the middle of the last letter: "V." and "T." overhang their full stop.
     return bool((low & (left >= (left[last] + right[last]) / 2)).any())
+
+
+def dots_read_as_hooks(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
+    """A capitalised syllable read with a hook over its i loses it where the ink is a dot.
+
+    Only capitalised words: lower-case ones ("chỉ", "tỉnh") are left to the context repair,
+    and on phone photos and 150 dpi scans a real hook blurs into a blob a dot's shape.
+    """
+    out = []
+    for w in words:
+        core = w.text.strip(_EDGE_PUNCT)
+        if _HOOKED_I.match(core) and _mark_is_dot(word_box(image, w)):
+            w = replace(w, text=w.text.replace("ỉ", "i"))
+        out.append(w)
+    return out
+
+
+def _mark_is_dot(box: np.ndarray) -> bool:
+    """True when the one mark above the middle of a word box is a round dot."""
+    if box.size == 0:
+        return False
+    _, ink = cv2.threshold(box, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, labels, stats, _ = components(ink)
+    bottom = stats[1:, cv2.CC_STAT_TOP] + stats[1:, cv2.CC_STAT_HEIGHT]
+    marks = np.flatnonzero((bottom <= box.shape[0] / 2) & (stats[1:, cv2.CC_STAT_AREA] >= 2))
+    if len(marks) != 1:
+        return False  # no mark, or specks beside it: no telling
+    label = int(marks[0]) + 1
+    x, y, w, h = (int(v) for v in stats[label, :4])
+    mark = np.pad((labels[y : y + h, x : x + w] == label).astype(np.uint8), 1)
+    widest = 2 * float(cv2.distanceTransform(mark, cv2.DIST_L2, 5).max())
+    return (
+        widest >= _DOT_ROUNDNESS * max(w, h)
+        and max(w, h) <= _DOT_ASPECT * min(w, h)
+        and w >= _DOT_STROKE_SHARE * _stroke_width(ink > 0)
+    )
+
+
+def _stroke_width(ink: np.ndarray) -> float:
+    """The median run of ink along the rows of a word box's lower middle (its stems)."""
+    h = ink.shape[0]
+    band = ink[h // 2 : max(3 * h // 4, h // 2 + 1)].astype(np.int8)
+    edges = np.diff(np.pad(band, ((0, 0), (1, 1))), axis=1)
+    runs = np.flatnonzero(edges.ravel() == -1) - np.flatnonzero(edges.ravel() == 1)
+    return float(np.median(runs)) if runs.size else 0.0
 
 
 def recount_numerals(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
