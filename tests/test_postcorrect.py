@@ -150,6 +150,19 @@ def test_the_word_for_number_before_a_number_gets_its_acute(read: str, meant: st
     assert postcorrect(read) == meant
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Nơi cư trú: Tố 11, xã Bắc Sơn", "Nơi cư trú: Tổ 11, xã Bắc Sơn"),
+        ("Địa chỉ: Tố  7 Khu phố 2", "Địa chỉ: Tổ  7 Khu phố 2"),
+        # Not before a number: a name, a word, a law's title.
+        ("Nguyễn Thị Tố, yếu tố 2, Luật Tố chức", "Nguyễn Thị Tố, yếu tố 2, Luật Tố chức"),
+    ],
+)
+def test_the_residential_group_before_its_number_gets_its_hook(read: str, meant: str) -> None:
+    assert postcorrect(read) == meant
+
+
 @pytest.mark.parametrize("text", ["17/12/2022", "12i2022", "H10i12i2022", "5i3i1850", "1I2I20222"])
 def test_other_numbers_with_letters_between_are_left_alone(text: str) -> None:
     assert postcorrect(text) == text
@@ -175,6 +188,18 @@ def test_square_metres_after_a_number_get_their_superscript_back() -> None:
 def test_hooked_f_is_an_italic_f() -> None:
     assert postcorrect("Ngày sinh / Date oƒ birth") == "Ngày sinh / Date of birth"
     assert postcorrect("oƒ", context=False) == "of"
+    assert postcorrect("Ngày sinh / Date øƒ birth") == "Ngày sinh / Date of birth"
+
+
+def test_a_slashed_o_is_a_list_letter_g_or_the_o_of_of() -> None:
+    page = "e) Thời hạn sử dụng: Lâu dài\nø) Nguồn gốc sử dụng: Nhà nước giao đất"
+    assert postcorrect(page) == (
+        "e) Thời hạn sử dụng: Lâu dài\ng) Nguồn gốc sử dụng: Nhà nước giao đất"
+    )
+    assert postcorrect("ø)", context=False) == "g)"
+    assert postcorrect("Date øf expiry") == "Date of expiry"
+    # Elsewhere it is left as read: no guess.
+    assert postcorrect("Cư Møar, (ø), øff") == "Cư Møar, (ø), øff"
 
 
 def test_fraction_and_division_slashes_are_plain_slashes() -> None:
