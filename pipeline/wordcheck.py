@@ -33,20 +33,24 @@ _DASHES = frozenset("-–—")
 # reading is taken; noise can bridge two stems, it does not split one.
 _NUMERAL = re.compile(r"^(I{1,3})([.,;:)]?)$")
 _MAX_STEMS = 4
-# A capitalised syllable whose one vowel is an i read with a hook: the hook may be the i's
-# own dot. Tesseract's language model likes "Nghỉ", "Chỉ", "Đỉnh", "Tỉnh" (to rest, to
-# point, a summit, a province) for the names "Nghi Lộc", "Phạm Thị Chi", "Đinh Văn Việt",
-# "Sơn Tinh", even on clean print.
-_HOOKED_I = re.compile(
-    r"^(Ngh|Ch|Gh|Kh|Ng|Nh|Ph|Th|Tr|[BCDĐGHKLMNPRSTVX])ỉ(nh|ch|ng|n|m|p|t|c|u)?$"
+# A capitalised syllable whose one vowel is an i read with a hook or a tilde: the mark may
+# be the i's own dot. Tesseract's language model likes "Nghỉ", "Chỉ", "Đỉnh", "Tỉnh" (to
+# rest, to point, a summit, a province) and "Tĩnh" for the names "Nghi Lộc", "Phạm Thị
+# Chi", "Đinh Văn Việt", "Sơn Tinh", even on clean print.
+_MARKED_I = re.compile(
+    r"^(Ngh|Ch|Gh|Kh|Ng|Nh|Ph|Th|Tr|[BCDĐGHKLMNPRSTVX])[ỉĩ](nh|ch|ng|n|m|p|t|c|u)?$"
 )
-# A dot is round: the widest disc inside it spans nearly its box (a hook's curved stroke
-# spans about half of it, 0.44-0.57 printed in Liberation Serif and Sans at 30-56 px), and
-# it is about as wide as the letters' strokes or wider. A mark under 5 px (small print at
-# 300 dpi) is a blob either way and fails the roundness test: the reading stays.
+_PLAIN_I = str.maketrans("ỉĩ", "ii")
+# A dot is solid: the widest disc inside it spans nearly its narrow side (a hook's or a
+# tilde's stroke spans half of it or less), its box is about square, it is about as wide
+# as the letters' strokes or wider, and a letter's stem starts right under it (a leader
+# dot of the line above, caught in a tall box, is none). Printed in Liberation Serif and
+# Sans, regular and bold, at 30-56 px, dots span 0.93-1.33 of their narrow side and hooks
+# 0.5-0.7; bold Sans prints its dots 4:3.
 _DOT_ROUNDNESS = 0.85
-_DOT_ASPECT = 1.25
+_DOT_ASPECT = 1.4
 _DOT_STROKE_SHARE = 0.75
+_DOT_GAP = 2  # mark heights between the dot and the stem under it, at most
 # Stripped from a token's ends before it is looked up as a syllable (`readable_weight`).
 _EDGE_PUNCT = ".,;:!?()[]\"'“”‘’-–/"
 
@@ -109,7 +113,7 @@ def _ends_in_dot(box: np.ndarray) -> bool:
 
 
 def dots_read_as_hooks(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
-    """A capitalised syllable read with a hook over its i loses it where the ink is a dot.
+    """A capitalised syllable read with a hook or tilde over its i loses it over a dot.
 
     Only capitalised words: lower-case ones ("chỉ", "tỉnh") are left to the context repair,
     and on phone photos and 150 dpi scans a real hook blurs into a blob a dot's shape.
@@ -117,8 +121,8 @@ def dots_read_as_hooks(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]
     out = []
     for w in words:
         core = w.text.strip(_EDGE_PUNCT)
-        if _HOOKED_I.match(core) and _mark_is_dot(word_box(image, w)):
-            w = replace(w, text=w.text.replace("ỉ", "i"))
+        if _MARKED_I.match(core) and _mark_is_dot(word_box(image, w)):
+            w = replace(w, text=w.text.translate(_PLAIN_I))
         out.append(w)
     return out
 
@@ -137,10 +141,14 @@ def _mark_is_dot(box: np.ndarray) -> bool:
     x, y, w, h = (int(v) for v in stats[label, :4])
     mark = np.pad((labels[y : y + h, x : x + w] == label).astype(np.uint8), 1)
     widest = 2 * float(cv2.distanceTransform(mark, cv2.DIST_L2, 5).max())
+    below = labels[y + h :, x : x + w]
+    rows = np.flatnonzero(((below > 0) & (below != label)).any(axis=1))
     return (
-        widest >= _DOT_ROUNDNESS * max(w, h)
+        widest >= _DOT_ROUNDNESS * min(w, h)
         and max(w, h) <= _DOT_ASPECT * min(w, h)
         and w >= _DOT_STROKE_SHARE * _stroke_width(ink > 0)
+        and rows.size > 0
+        and rows[0] <= _DOT_GAP * h  # right over a letter: no leader dot of the line above
     )
 
 
