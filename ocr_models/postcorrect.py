@@ -294,6 +294,11 @@ _NUMBER_WORD = re.compile(r"(?<![\w/])(?:[Ss][ôồỗộ]|S[ÔỒỖỘ])(?=[ \
 # `Tổ` (a residential group: `Nơi cư trú: Tổ 11, xã Bắc Sơn`) with its hook read as an
 # acute before its number (8 of 98 on fifteen eval sets); no `Tố` comes before a number.
 _GROUP_WORD = re.compile(r"(?<![\w/])Tố(?=[ \t]+\d)")
+# A brace for a parenthesis, which Tesseract reads on fax pages (`Ông Trần Văn Dũng {62
+# tuổi, phường Láng)`): the papers and running text write no braces, so a brace whose
+# partner on its line is a parenthesis is one.
+_OPEN_BRACE = re.compile(r"\{(?=[^{}()\n]*\))")
+_CLOSE_BRACE = re.compile(r"(?<=\()([^{}()\n]*)\}")
 # Square metres after a number, the superscript read as "?", "ˆ", "^" or "2" ("60,5 m?",
 # "165 m2 đất"): land certificates and decisions give every area so.
 _SQUARE_METRES = re.compile(r"(?<=\d )m[?ˆ^2](?![\w²])")
@@ -330,6 +335,8 @@ def tidy_marks(text: str) -> str:
     )
     text = _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))
     text = _GROUP_WORD.sub("Tổ", _NUMBER_WORD.sub(lambda m: same_case("số", m[0]), text))
+    if "{" in text or "}" in text:
+        text = _CLOSE_BRACE.sub(r"\1)", _OPEN_BRACE.sub("(", text))
     return _DATE_SLASHES.sub(r"\1/\2/\3", _EDGE_UNDERSCORES.sub("", text))
 
 

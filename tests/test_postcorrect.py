@@ -191,6 +191,14 @@ def test_hooked_f_is_an_italic_f() -> None:
     assert postcorrect("Ngày sinh / Date øƒ birth") == "Ngày sinh / Date of birth"
 
 
+def test_a_brace_closed_by_a_parenthesis_is_one() -> None:
+    page = "Ông Trần Văn Dũng {62 tuổi, phường Láng) đến\nông Lê (50 tuổi} và"
+    assert postcorrect(page) == "Ông Trần Văn Dũng (62 tuổi, phường Láng) đến\nông Lê (50 tuổi) và"
+    # A brace with no parenthesis to pair with, or across lines: left as read.
+    for text in ("Họ và tên { Full name:", "a {b}", "{62 tuổi\nLáng)"):
+        assert postcorrect(text) == text
+
+
 def test_a_slashed_o_is_a_list_letter_g_or_the_o_of_of() -> None:
     page = "e) Thời hạn sử dụng: Lâu dài\nø) Nguồn gốc sử dụng: Nhà nước giao đất"
     assert postcorrect(page) == (
