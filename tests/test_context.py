@@ -192,6 +192,17 @@ def test_the_papers_own_terms_are_repaired_into_though_rarer_in_general_text(
     assert ctx.correct("vào ban đêm") == "vào ban đêm"
 
 
+def test_a_hook_read_as_a_grave_is_repaired_only_into_the_papers_terms(
+    ctx: ToneContext,
+) -> None:
+    assert ctx.correct("TRƯỜNG PHÒNG") == "TRƯỞNG PHÒNG"
+    assert ctx.correct("KT. TRƯỜNG CÔNG AN XÃ") == "KT. TRƯỞNG CÔNG AN XÃ"
+    assert ctx.correct("Quyền số: 05") == "Quyển số: 05"
+    # A name, a school and words that make no term stay as read.
+    for text in ("Họ và tên: NGUYỄN THÙY CHI", "TRƯỜNG TIỂU HỌC", "quyền sử dụng đất"):
+        assert ctx.correct(text) == text
+
+
 def test_word_frequency_file_is_canonical_lower_case_words_by_frequency() -> None:
     from importlib import resources
 
