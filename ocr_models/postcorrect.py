@@ -292,8 +292,10 @@ _DATE_SLASHES = re.compile(r"(?<![\w/])(\d{1,2})[/iIl|](\d{1,2})[/iIl|]((?:19|20
 # `Sộ: 12`, `sô 214/7`): no such word comes before a number (`Sổ 02`, a book, stays).
 _NUMBER_WORD = re.compile(r"(?<![\w/])(?:[Ss][ôồỗộ]|S[ÔỒỖỘ])(?=[ \t]*[:/]?[ \t]*\d)")
 # `Tổ` (a residential group: `Nơi cư trú: Tổ 11, xã Bắc Sơn`) with its hook read as an
-# acute before its number (8 of 98 on fifteen eval sets); no `Tố` comes before a number.
-_GROUP_WORD = re.compile(r"(?<![\w/])Tố(?=[ \t]+\d)")
+# acute before its number (8 of 98 on fifteen eval sets), and `Điều` (article) with its
+# grave lost (`Như Điêu 3;`, 4 decisions): neither misreading comes before a number.
+_BEFORE_NUMBER = {"Tố": "Tổ", "Điêu": "Điều", "ĐIÊU": "ĐIỀU"}
+_GROUP_WORD = re.compile(rf"(?<![\w/])(?:{'|'.join(_BEFORE_NUMBER)})(?=[ \t]+\d)")
 # A brace for a parenthesis, which Tesseract reads on fax pages (`Ông Trần Văn Dũng {62
 # tuổi, phường Láng)`): the papers and running text write no braces, so a brace whose
 # partner on its line is a parenthesis is one.
@@ -334,7 +336,8 @@ def tidy_marks(text: str) -> str:
         for line in text.split("\n")
     )
     text = _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))
-    text = _GROUP_WORD.sub("Tổ", _NUMBER_WORD.sub(lambda m: same_case("số", m[0]), text))
+    text = _NUMBER_WORD.sub(lambda m: same_case("số", m[0]), text)
+    text = _GROUP_WORD.sub(lambda m: _BEFORE_NUMBER[m[0]], text)
     if "{" in text or "}" in text:
         text = _CLOSE_BRACE.sub(r"\1)", _OPEN_BRACE.sub("(", text))
     return _DATE_SLASHES.sub(r"\1/\2/\3", _EDGE_UNDERSCORES.sub("", text))

@@ -155,11 +155,14 @@ def test_the_word_for_number_before_a_number_gets_its_acute(read: str, meant: st
     [
         ("Nơi cư trú: Tố 11, xã Bắc Sơn", "Nơi cư trú: Tổ 11, xã Bắc Sơn"),
         ("Địa chỉ: Tố  7 Khu phố 2", "Địa chỉ: Tổ  7 Khu phố 2"),
+        ("Nơi nhận:\n- Như Điêu 3;\n- Lưu: VT.", "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT."),
+        ("ĐIÊU 1. Công nhận", "ĐIỀU 1. Công nhận"),
         # Not before a number: a name, a word, a law's title.
         ("Nguyễn Thị Tố, yếu tố 2, Luật Tố chức", "Nguyễn Thị Tố, yếu tố 2, Luật Tố chức"),
+        ("Điêu Chính Tơi, điêu 3", "Điêu Chính Tơi, điêu 3"),
     ],
 )
-def test_the_residential_group_before_its_number_gets_its_hook(read: str, meant: str) -> None:
+def test_a_group_or_article_word_before_its_number_gets_its_mark(read: str, meant: str) -> None:
     assert postcorrect(read) == meant
 
 
