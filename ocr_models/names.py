@@ -81,10 +81,11 @@ def _line(line: str) -> str:
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKENS.finditer(line)]
     out = line
     for i, (start, end, word) in enumerate(tokens):
-        other = None if _READ.match(word) else _family_name(word)
+        nguyen = bool(_READ.match(word))
+        other = None if nguyen else _family_name(word)
         if other and other.isupper() and not (i and _NAME_LABEL.fullmatch(tokens[i - 1][2])):
             other = None
-        if (other is None and not _READ.match(word)) or not _starts_name(tokens, i):
+        if not (nguyen or other) or not _starts_name(tokens, i):
             continue
         upper = word.isupper()
         name = _name_after(tokens, i, upper)

@@ -295,7 +295,7 @@ _NUMBER_WORD = re.compile(r"(?<![\w/])(?:[Ss][ôồỗộ]|S[ÔỒỖỘ])(?=[ \
 # acute before its number (8 of 98 on fifteen eval sets), and `Điều` (article) with its
 # grave lost (`Như Điêu 3;`, 4 decisions): neither misreading comes before a number.
 _BEFORE_NUMBER = {"Tố": "Tổ", "Điêu": "Điều", "ĐIÊU": "ĐIỀU"}
-_GROUP_WORD = re.compile(rf"(?<![\w/])(?:{'|'.join(_BEFORE_NUMBER)})(?=[ \t]+\d)")
+_WORD_BEFORE_NUMBER = re.compile(rf"(?<![\w/])(?:{'|'.join(_BEFORE_NUMBER)})(?=[ \t]+\d)")
 # A brace for a parenthesis, which Tesseract reads on fax pages (`Ông Trần Văn Dũng {62
 # tuổi, phường Láng)`): the papers and running text write no braces, so a brace whose
 # partner on its line is a parenthesis is one.
@@ -337,7 +337,7 @@ def tidy_marks(text: str) -> str:
     )
     text = _LONE_UNDERSCORES.sub("", _DOUBLE_DASH.sub("-", text))
     text = _NUMBER_WORD.sub(lambda m: same_case("số", m[0]), text)
-    text = _GROUP_WORD.sub(lambda m: _BEFORE_NUMBER[m[0]], text)
+    text = _WORD_BEFORE_NUMBER.sub(lambda m: _BEFORE_NUMBER[m[0]], text)
     if "{" in text or "}" in text:
         text = _CLOSE_BRACE.sub(r"\1)", _OPEN_BRACE.sub("(", text))
     return _DATE_SLASHES.sub(r"\1/\2/\3", _EDGE_UNDERSCORES.sub("", text))
