@@ -262,6 +262,34 @@ def test_terms_of_three_words_get_their_marks_back(read: str, meant: str) -> Non
 @pytest.mark.parametrize(
     ("read", "meant"),
     [
+        # The signature caption crossed by the signature: a letter lost, not only a mark.
+        ("(Ký, ghi rẽ họ, chữ đệm, tên, chức vụ và đóng dấu)",
+         "(Ký, ghi rõ họ, chữ đệm, tên, chức vụ và đóng dấu)"),
+        ("(Ký và ghi rõ lọ tên)", "(Ký và ghi rõ họ tên)"),
+        ("SOCIALIST REPUBLIC OE VIET NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+    ],
+)  # fmt: skip
+def test_a_term_of_four_words_with_one_word_a_letter_off_is_that_term(
+    read: str, meant: str
+) -> None:
+    assert restore_terms(read) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(Ký, ghi rẽ hẹ, chữ đệm, tên)",  # two words off: not sure
+        "Lý ghi rõ họ tên",  # the first word off: no term starts there
+        "xã Yên Phụ, tỉnh Bắc Nanh",  # three words: only marks are restored
+    ],
+)
+def test_terms_further_off_or_shorter_are_not_taken_fuzzily(text: str) -> None:
+    assert restore_terms(text) == text
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
         ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ THÀNH PHÔ\nĐÀ NĂNG", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ THÀNH PHỐ\nĐÀ NẴNG"),
         ("GIẦY CHỨNG NHẬN\nQUYỀN SỬ DỤNG ĐẤT", "GIẤY CHỨNG NHẬN\nQUYỀN SỬ DỤNG ĐẤT"),
         # one word above the break is likelier the end of a place name
