@@ -1,3 +1,4 @@
+import itertools
 import json
 import os
 import signal
@@ -362,6 +363,33 @@ def test_the_dot_of_an_i_read_as_a_hook_in_a_name_is_a_dot_again(
 @pytest.mark.parametrize("word", ["Tỉnh", "Chỉ", "Nghỉ", "Đỉnh", "Vĩnh", "Tĩnh"])
 def test_a_printed_hook_over_an_i_stays(word: str, size: int, font: str) -> None:
     assert _printed_read_as(word, word, font=font, size=size).text == word
+
+
+def test_no_printed_hook_or_tilde_in_any_installed_face_is_taken_for_a_dot() -> None:
+    # Noto (serif, sans, mono, display; regular, bold, italic, light) and DejaVu as well as
+    # Liberation: faces the check was not tuned on. It must never take a real mark off;
+    # most dots read as marks it puts back (441 of 552 printings here: italic dots lean).
+    noto = [
+        f"noto/{family}-{style}.ttf"
+        for family in ("NotoSerif", "NotoSans", "NotoSansMono", "NotoSerifDisplay")
+        for style in ("Regular", "Bold", "Italic", "Light", "BoldItalic")
+    ]
+    fonts = Path("/usr/share/fonts/truetype")
+    faces = [
+        str(f)
+        for pattern in (*noto, "dejavu/DejaVu*.ttf", "liberation2/*.ttf")
+        for f in sorted(fonts.glob(pattern))
+    ]
+    if len(faces) < 10:
+        pytest.skip("the Debian font packages of README's setup are not installed")
+    put_back = tried = 0
+    for face, size in itertools.product(faces, (30, 40, 56)):
+        for word in ("Tỉnh", "Chỉ", "Nghỉ", "Vĩnh", "Tĩnh", "Đỉnh"):
+            assert _printed_read_as(word, word, font=face, size=size).text == word, (face, size)
+        for printed, read in (("Nghi", "Nghỉ"), ("Tinh", "Tĩnh"), ("Chi", "Chỉ"), ("Đinh", "Đỉnh")):
+            tried += 1
+            put_back += _printed_read_as(read, printed, font=face, size=size).text == printed
+    assert put_back >= 0.7 * tried
 
 
 def test_only_capitalised_words_lose_a_hook_read_over_a_dot() -> None:
