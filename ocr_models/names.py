@@ -52,9 +52,11 @@ _BY_LETTERS = {fold(name).lower(): name for name in _FAMILY_NAMES}
 # Words a form puts before a name, which fold like a family name: `Vợ` (wife) is no `Võ`.
 _NOT_FAMILY_NAMES = frozenset(("vợ",))
 _MIN_NAME_AFTER = 2
-# In capitals only after a label (`tên: ĐẶNG HẢI HỒNG`, `Họ và tên TRẦN VĂN QUÂN`): other
-# words in capitals are as often a heading's (`VÔ GIÁ TRỊ`, `ĐANG PHÁT`, `PHẦN MỞ RỘNG`).
-_NAME_LABEL = re.compile(r"(?i:.*:|t[eê]n)")
+# After a label, only a name's (`Họ và tên chủ hộ: Trân Đức Cường`, `tên người mẹ: ĐINH`):
+# `Địa chỉ: ĐÔ LƯƠNG NGHỆ AN` is a place. In capitals only after such a label (`tên ĐỖ
+# NGỌC HUYỀN`): other words in capitals are as often a heading's (`VÔ GIÁ TRỊ`, `ĐANG
+# PHÁT`, `PHẦN MỞ RỘNG`).
+_NAME_LABEL_WORDS = re.compile(r"(?i)\b(?:t[eê]n|name)\b")
 
 
 def surname_marks(text: str) -> str:
@@ -83,7 +85,7 @@ def _line(line: str) -> str:
     for i, (start, end, word) in enumerate(tokens):
         nguyen = bool(_READ.match(word))
         other = None if nguyen else _family_name(word)
-        if other and other.isupper() and not (i and _NAME_LABEL.fullmatch(tokens[i - 1][2])):
+        if other and not _after_name_label(line, tokens, i, other.isupper()):
             other = None
         if not (nguyen or other) or not _starts_name(tokens, i):
             continue
@@ -96,6 +98,15 @@ def _line(line: str) -> str:
         fixed = other or ("NGUYỄN" if upper else "Nguyễn")
         out = out[:start] + fixed + out[end:]  # same length: later offsets hold
     return out
+
+
+def _after_name_label(line: str, tokens: list[tuple[int, int, str]], i: int, upper: bool) -> bool:
+    """False after a label that is no name's, or, for capitals, after anything but one."""
+    before = tokens[i - 1][2] if i else ""
+    labelled = before.endswith(":") or before.lower() in ("tên", "ten")
+    if labelled:
+        return bool(_NAME_LABEL_WORDS.search(line[: tokens[i][0]]))
+    return not upper
 
 
 def _starts_name(tokens: list[tuple[int, int, str]], i: int) -> bool:

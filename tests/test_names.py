@@ -62,6 +62,7 @@ def test_page_text_post_correction_puts_the_tilde_back_and_word_boxes_do_not() -
         ("tên: ĐĂNG HẢI HỒNG", "tên: ĐẶNG HẢI HỒNG"),
         ("cho bà Vù Ngọc Thu Hương", "cho bà Vũ Ngọc Thu Hương"),
         ("Định Quang Việt", "Đinh Quang Việt"),
+        ("Họ, chữ đệm, tên người mẹ: ĐĨNH NGỌC LINH", "Họ, chữ đệm, tên người mẹ: ĐINH NGỌC LINH"),
     ],
 )
 def test_a_common_family_name_read_with_other_marks_is_put_right(read: str, meant: str) -> None:
@@ -78,6 +79,8 @@ def test_a_common_family_name_read_with_other_marks_is_put_right(read: str, mean
         "TRAN VAN AN",  # an unaccented English or MRZ line
         "Trần Văn Ba, Lê Thị Hoa",  # names written right
         "nội dung VÔ GIÁ TRỊ, kiểu PHẦN MỞ RỘNG",  # capitals after no label: a heading's
+        "Địa chỉ: ĐÔ LƯƠNG NGHỆ AN",  # after a label that is no name's: a place
+        "Quê quán: Đô Lương Nghệ An",
     ],
 )
 def test_other_words_like_a_family_name_are_left_alone(text: str) -> None:
