@@ -172,7 +172,7 @@ class ToneContext:
             v for v in self._tones.get(strip_tone(syllable), ()) if (read, tone_mark(v)) in pairs
         }
 
-    def _term_fits(self, low: str, left: str | None, right: str | None) -> list[str]:
+    def _term_variants(self, low: str, left: str | None, right: str | None) -> list[str]:
         """The tones of `_INTO_TERMS` that make one of the papers' terms with a neighbour."""
         read = tone_mark(low)
         return [
@@ -232,7 +232,7 @@ class ToneContext:
         opening = token.istitle() and left is None and right is not None and right.islower()
         fits = self.fitting(self.variants(low, token.islower() or opening), lows[0], lows[1])
         if not fits:
-            fits = self._term_fits(low, lows[0], lows[1])
+            fits = self._term_variants(low, lows[0], lows[1])
         if len(fits) != 1 or self._wrapped_word(text, tokens, i, low):
             return token
         in_term = (lows[0], fits[0]) in self.term_pairs or (fits[0], lows[1]) in self.term_pairs

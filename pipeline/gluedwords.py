@@ -15,14 +15,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import cv2
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from ocr_models.engines import EngineFailure, EngineTimeout, OcrEngine, OcrWord, moved
 from ocr_models.vietnamese import fold
 from pipeline.marklines import MARGIN_PX, padded
-from pipeline.wordcheck import word_box
+from pipeline.wordcheck import box_ink, word_box
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +77,7 @@ def _widest_gap(box: np.ndarray) -> int:
     """The widest run of blank columns between the first and last inked column."""
     if box.size == 0:
         return 0
-    _, ink = cv2.threshold(box, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = box_ink(box)
     cols = np.flatnonzero(ink.any(axis=0))
     if cols.size < 2:
         return 0

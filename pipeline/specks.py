@@ -70,11 +70,16 @@ def _spacing_spread(centres: np.ndarray, run_labels: np.ndarray, runs: int) -> n
     return spread
 
 
-def stroke_width(bw: np.ndarray) -> int:
-    """Typical stem width in pixels: the most common horizontal run of ink (bw: ink > 0)."""
+def ink_runs(bw: np.ndarray) -> np.ndarray:
+    """The lengths of the horizontal runs of ink along every row (bw: ink > 0)."""
     ink = (bw > 0).astype(np.int8)
     edges = np.diff(np.pad(ink, ((0, 0), (1, 1))), axis=1)
-    runs = np.flatnonzero(edges.ravel() == -1) - np.flatnonzero(edges.ravel() == 1)
+    return np.flatnonzero(edges.ravel() == -1) - np.flatnonzero(edges.ravel() == 1)
+
+
+def stroke_width(bw: np.ndarray) -> int:
+    """Typical stem width in pixels: the most common horizontal run of ink (bw: ink > 0)."""
+    runs = ink_runs(bw)
     counts = np.bincount(runs[(runs > 0) & (runs < 64)], minlength=2)
     return int(np.argmax(counts[1:]) + 1) if counts[1:].any() else 1
 

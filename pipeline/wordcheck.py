@@ -18,6 +18,7 @@ import numpy as np
 from ocr_models.engines import OcrWord
 from ocr_models.postcorrect import default_corrector
 from pipeline.preprocess import components
+from pipeline.specks import ink_runs
 
 # A word without a letter or digit, smaller than this share of its line's word height
 # both ways, is a speck read as "_", ":", "ˆ" or "|" (3x3 px against 44 px words on fax).
@@ -94,9 +95,15 @@ def word_box(image: np.ndarray, w: OcrWord) -> np.ndarray:
     return image[w.top : w.top + w.height, w.left : w.left + w.width]
 
 
+def box_ink(box: np.ndarray) -> np.ndarray:
+    """A word box's ink (255) on white (0), at the box's own Otsu threshold."""
+    _, ink = cv2.threshold(box, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return ink
+
+
 def _ends_in_dot(box: np.ndarray) -> bool:
     """True when a small mark sits in the lower half of a word box, past its last letter."""
-    _, ink = cv2.threshold(box, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = box_ink(box)
     _, _, stats, _ = components(ink)
     top, height = stats[1:, cv2.CC_STAT_TOP], stats[1:, cv2.CC_STAT_HEIGHT]
     left, right = (
@@ -131,7 +138,7 @@ def _mark_is_dot(box: np.ndarray) -> bool:
     """True when the one mark above the middle of a word box is a round dot."""
     if box.size == 0:
         return False
-    _, ink = cv2.threshold(box, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = box_ink(box)
     _, labels, stats, _ = components(ink)
     bottom = stats[1:, cv2.CC_STAT_TOP] + stats[1:, cv2.CC_STAT_HEIGHT]
     marks = np.flatnonzero((bottom <= box.shape[0] / 2) & (stats[1:, cv2.CC_STAT_AREA] >= 2))
@@ -155,9 +162,7 @@ def _mark_is_dot(box: np.ndarray) -> bool:
 def _stroke_width(ink: np.ndarray) -> float:
     """The median run of ink along the rows of a word box's lower middle (its stems)."""
     h = ink.shape[0]
-    band = ink[h // 2 : max(3 * h // 4, h // 2 + 1)].astype(np.int8)
-    edges = np.diff(np.pad(band, ((0, 0), (1, 1))), axis=1)
-    runs = np.flatnonzero(edges.ravel() == -1) - np.flatnonzero(edges.ravel() == 1)
+    runs = ink_runs(ink[h // 2 : max(3 * h // 4, h // 2 + 1)])
     return float(np.median(runs)) if runs.size else 0.0
 
 
@@ -182,7 +187,7 @@ def count_stems(box: np.ndarray) -> int:
     """
     if box.size == 0:
         return 0
-    _, ink = cv2.threshold(box, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = box_ink(box)
     h = ink.shape[0]
     band = ink[h // 3 : max(2 * h // 3, h // 3 + 1)] > 0
     solid = np.concatenate(([0], (band.mean(axis=0) >= 0.8).astype(np.int8), [0]))
