@@ -2,9 +2,10 @@
 
 The commonest other family names (Trần, Lê, Phạm, Hoàng, Đặng, Đỗ, Đinh …) read with other
 marks (`Trân Văn Quân`, `TRẤN MAI ANH`, `Định Văn Việt`) are put right at the start of a
-full name (`_family_name`); in capitals only after a label. On the pages of fifteen eval
-sets 30 names were put right and no other word, and no ground truth or word of the
-translations audit changed. The rest of this note is about Nguyễn.
+full name (`_family_name`); after a label only when the label names a name, and in
+capitals only after such a label. On the pages of fifteen eval sets 30 names were put
+right and no other word, and no ground truth or word of the translations audit changed.
+The rest of this note is about Nguyễn.
 
 The family name Nguyễn put back where OCR lost its tilde at the start of a name.
 

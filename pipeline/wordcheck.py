@@ -153,7 +153,7 @@ def _mark_is_dot(box: np.ndarray) -> bool:
     return (
         widest >= _DOT_ROUNDNESS * min(w, h)
         and max(w, h) <= _DOT_ASPECT * min(w, h)
-        and w >= _DOT_STROKE_SHARE * _stroke_width(ink > 0)
+        and w >= _DOT_STROKE_SHARE * _stroke_width(ink)
         and rows.size > 0
         and rows[0] <= _DOT_GAP * h  # right over a letter: no leader dot of the line above
     )
