@@ -41,13 +41,13 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.baseline import raw_tesseract_page  # noqa: E402
-from pipeline.config import Settings  # noqa: E402
-from pipeline.decode import iter_pages  # noqa: E402
-from pipeline.evaluate import cer, iter_truth, word_recall  # noqa: E402
-from pipeline.intake import open_input  # noqa: E402
+# Only light imports at module level. Every pool worker imports the script that started it
+# again (multiprocessing does so for `__main__`; a forkserver preload of `__main__` never
+# happens on Python 3.11), so what this module imports at the top is paid by each worker
+# of each pool: the sample generator and pydantic settings took 0.17 s there, counted in
+# the cold pipeline's time though `dossier process`, whose script imports in 16 ms, never
+# pays it.
 from pipeline.pagepool import EngineSpec, PagePool, default_workers  # noqa: E402
-from pipeline.samples import generate  # noqa: E402
 
 
 @dataclass
@@ -86,6 +86,12 @@ class PeakMemory:
 
 def make_pages(work: Path, files: int, seed: int) -> tuple[list[Page], dict[str, str]]:
     """Generate scans, decode their image pages to PNG; truth text per file."""
+    from pipeline.config import Settings
+    from pipeline.decode import iter_pages
+    from pipeline.evaluate import iter_truth
+    from pipeline.intake import open_input
+    from pipeline.samples import generate
+
     scans = work / "scans"
     generate(scans, files, seed)
     settings = Settings()
@@ -114,6 +120,10 @@ def run_pipeline(pages: list[Page], workers: int, pool: PagePool | None = None) 
     `dossier process` run of these pages would; with it, the running pool is used, as a
     long batch or the nightly job does after its first pages.
     """
+    from pipeline.config import Settings
+    from pipeline.decode import iter_pages
+    from pipeline.intake import open_input
+
     own = pool is None
     pool = pool or PagePool(_SPEC, workers)
     settings = Settings()
@@ -140,6 +150,8 @@ def warm_pool(pages: list[Page], workers: int) -> PagePool:
 
 def run_raw(pages: list[Page], workers: int) -> dict[str, str]:
     """`tesseract IMG - -l vie`, one process per core at a time."""
+    from pipeline.baseline import raw_tesseract_page
+
     with ThreadPoolExecutor(workers) as ex:
         texts = list(ex.map(lambda p: raw_tesseract_page(p.path), pages))
     return _by_file(pages, texts)
@@ -174,6 +186,8 @@ def measure(
     name: str, fn: Callable[[], dict[str, str]], runs: int, n_pages: int, truths: dict[str, str]
 ) -> dict[str, object]:
     """Median time, pages/s, peak memory and mean CER / recall of one engine."""
+    from pipeline.evaluate import cer, word_recall
+
     times, texts = [], {}
     for _ in range(runs):
         start = time.perf_counter()

@@ -227,6 +227,15 @@ def test_grana_labelling_gives_opencvs_default_components() -> None:
     assert n == m and np.array_equal(labels, expected) and np.array_equal(stats, expected_stats)
 
 
+def test_more_components_than_16_bit_labels_hold_are_labelled_in_32_bits() -> None:
+    bw = np.zeros((1200, 1200), np.uint8)
+    bw[::3, ::3] = 255  # 160,000 lone dots: a salted page beyond 65,535 components
+    n, labels, stats, _ = components(bw)
+    assert n == 400 * 400 + 1
+    assert labels.dtype == np.int32 and labels[-3, -3] == n - 1
+    assert (stats[1:, cv2.CC_STAT_AREA] == 1).all()
+
+
 def test_component_mask_marks_the_chosen_components_only() -> None:
     rng = np.random.default_rng(5)
     bw = np.where(rng.random((200, 300)) < 0.3, 255, 0).astype(np.uint8)
