@@ -100,4 +100,32 @@ def repair_card_words(text: str, is_syllable: Callable[[str], bool]) -> str:
         word = _card_word(folded)
         return token if word is None else same_case(word, token)
 
-    return _TOKEN.sub(fix, text)
+    return "\n".join(_motto(line) for line in _TOKEN.sub(fix, text).split("\n"))
+
+
+# The card's English motto, in print so small that a copy or a fax loses the ends of its
+# long words (`lence - Freedom - Happi`, `depend nce - Freedom - Í`). Its middle word
+# shows on no other line of a card.
+_MOTTO = "Independence - Freedom - Happiness"
+_MOTTO_LETTERS = ("independence", "freedom", "happiness")
+
+
+def _motto(line: str) -> str:
+    """The motto for a line that holds `Freedom` and only pieces of the motto's words.
+
+    A piece is a run of a motto word's letters with one letter at most read wrong
+    (`lence`, `Ice`); a letter or two alone is a speck or a lost word's remains.
+    """
+    tokens = [fold(t).lower() for t in _TOKEN.findall(line)]
+    if "freedom" not in tokens or len(tokens) < 2 or re.search(r"\d", line):  # a word box
+        return line
+    return _MOTTO if all(_motto_piece(t) for t in tokens) else line
+
+
+def _motto_piece(token: str) -> bool:
+    n = len(token)
+    return n <= 2 or any(
+        Levenshtein.distance(token, word[i : i + n], score_cutoff=1) <= 1
+        for word in _MOTTO_LETTERS
+        for i in range(len(word) - n + 1)
+    )

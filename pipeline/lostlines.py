@@ -12,10 +12,13 @@ copy) runs into a line, its letters join the ring and are no line: the ring is c
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import cv2
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from ocr_models.engines import (
     EngineFailure,
@@ -27,6 +30,7 @@ from ocr_models.engines import (
     moved,
     word_lines,
 )
+from ocr_models.vietnamese import fold
 from pipeline.marklines import MARGIN_PX
 from pipeline.preprocess import component_mask, components
 from pipeline.ringcut import Ring, cut_rings, drop_seal_lettering, rings_near, touches, trace
@@ -279,13 +283,71 @@ def _kept_words(line: OcrOutput) -> list[OcrWord]:
     """The words of a line read alone worth keeping; none when it read as junk.
 
     A confident line keeps its words but the ones read poorly (a letter cut by a seal ring);
-    a line read poorly keeps only its sure words, when it has two or more.
+    a line read poorly keeps only its sure words, when it has two or more, unless it reads
+    as a signer's position (`signer_position`).
     """
     chars = sum(alnum_count(w.text) for w in line.words)
     if line.confidence >= _KEEP_CONF and chars >= _KEEP_CHARS:
         return [w for w in line.words if w.confidence >= _WORD_CONF]
     sure = [w for w in line.words if w.confidence >= _SURE_CONF and alnum_count(w.text) >= 2]
-    return sure if len(sure) >= _SURE_WORDS else []
+    return sure if len(sure) >= _SURE_WORDS else signer_position(line.words)
+
+
+# The signer's position heads the name in a signature block (DOMAIN.md: TM., KT., Q., TL. +
+# position + name), right where the seal is stamped: its ring cuts a letter or two and the
+# line reads poorly (`CHL' TỊCH`, `GIẢ ĐỐC`, `CHỦ` sure and `TỊCH` at 0.02), though its
+# letters all but spell it. The positions of Decree 30's signature blocks, folded.
+_POSITIONS = tuple(
+    (prefix + position).split()
+    for prefix in ("", "KT ", "TM ", "Q ", "TL ", "TUQ ")
+    for position in (
+        "CHU TICH", "PHO CHU TICH", "GIAM DOC", "PHO GIAM DOC", "TRUONG PHONG",
+        "PHO TRUONG PHONG", "CUC TRUONG", "PHO CUC TRUONG", "TRUONG BAN", "PHO TRUONG BAN",
+        "CHANH VAN PHONG", "TRUONG CONG AN", "PHO TRUONG CONG AN", "BO TRUONG", "THU TRUONG",
+        "TONG GIAM DOC", "HIEU TRUONG", "CHI CUC TRUONG", "GIAM DOC SO",
+    )
+)  # fmt: skip
+_POSITION_WORDS = {
+    "CHU": "CHỦ", "TICH": "TỊCH", "PHO": "PHÓ", "GIAM": "GIÁM", "DOC": "ĐỐC",
+    "TRUONG": "TRƯỞNG", "PHONG": "PHÒNG", "CUC": "CỤC", "BAN": "BAN", "CHANH": "CHÁNH",
+    "VAN": "VĂN", "CONG": "CÔNG", "AN": "AN", "BO": "BỘ", "THU": "THỨ", "TONG": "TỔNG",
+    "HIEU": "HIỆU", "CHI": "CHI", "SO": "SỞ", "KT": "KT.", "TM": "TM.", "Q": "Q.",
+    "TL": "TL.", "TUQ": "TUQ.",
+}  # fmt: skip
+# Letters the reading may be off by, all words together; one word at least read right.
+_POSITION_EDITS = 1
+
+
+def signer_position(words: list[OcrWord]) -> list[OcrWord]:
+    """The words of a line that reads as a signer's position, spelled as the position.
+
+    One letter may be off over the line (a letter the ring took), each word must be there
+    and one at least read letter for letter (marks aside); the case of each word as read
+    (`Phó Chủ tịch` on a civil-status extract). Anything else: no words.
+    """
+    read = [re.sub(r"[^A-Z]", "", fold(w.text).upper()) for w in words]
+    if not all(read):
+        return []
+    best = [
+        p
+        for p in _POSITIONS
+        if len(p) == len(read) and any(a == b for a, b in zip(p, read, strict=True))
+    ]
+    best = [p for p in best if Levenshtein.distance(" ".join(p), " ".join(read)) <= _POSITION_EDITS]
+    if len(best) != 1:
+        return []
+    return [
+        replace(w, text=_as_cased(_POSITION_WORDS[word], w.text))
+        for w, word in zip(words, best[0], strict=True)
+    ]
+
+
+def _as_cased(word: str, like: str) -> str:
+    """`word` (capitals) in the case of `like`: CHỦ, Chủ or chủ."""
+    letters = [c for c in like if c.isalpha()]
+    if sum(c.isupper() for c in letters) > len(letters) / 2:
+        return word
+    return word.capitalize() if letters and letters[0].isupper() else word.lower()
 
 
 def _overlap(a: OcrWord, b: OcrWord) -> float:

@@ -96,3 +96,36 @@ def test_english_off_an_id_card_keeps_its_words() -> None:
     page = "Tên công ty viết bằng tiếng nước ngoài: LIGHT AND NIGHT OLDER POLICY TRADING"
     assert postcorrect(page) == page  # on a card, `NIGHT` would be read as `RIGHT`
     assert postcorrect(page, card=True) != page
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "lence - Freedom - Happi",  # a copy lost both ends of the small print
+        "depend nce - Freedom - Í",
+        "Independ Ice - Freedom - Happi",
+        "lndenendence Freedore Hiappiness",  # each word a letter or two off
+        "Jndependence- Freedom- Happiness",
+    ],
+)
+def test_the_cards_motto_is_read_back_from_its_pieces(read: str) -> None:
+    text = f"Độc lập - Tự do - Hạnh phúc\n{read}\nCĂN CƯỚC CÔNG DÂN"
+    assert repair_card_words(text, _never).splitlines() == [
+        "Độc lập - Tự do - Hạnh phúc",
+        "Independence - Freedom - Happiness",
+        "CĂN CƯỚC CÔNG DÂN",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Công ty Freedom Travel",
+        "Quê quán: Freedom",
+        "Freedom Plaza 12",
+        "Freedom - Happi 2025",
+        "Freedom",
+    ],  # fmt: skip
+)
+def test_freedom_among_other_words_or_alone_is_no_motto(line: str) -> None:
+    assert repair_card_words(line, _never) == line

@@ -140,6 +140,19 @@ def _line(*words: tuple[str, float]) -> OcrOutput:
         ("a poor line with one sure word is junk", _line(("¡h0chù", 0.0), ("đêt", 0.93)), []),
         ("a short confident reading is junk (seal lettering)", _line(("NGL", 0.83)), []),
         ("marks and specks", _line(("©›", 0.9), ("*", 0.93)), []),
+        # A signer's position under a seal's ring (fax, gray TIFF): a letter cut, the rest
+        # read right, is the position.
+        ("a letter of the position cut by the ring",
+         _line(("CHL'", 0.52), ("TỊCH", 0.96)), ["CHỦ", "TỊCH"]),
+        ("a letter of the position lost", _line(("GIẢ", 0.6), ("ĐỐC", 0.97)), ["GIÁM", "ĐỐC"]),
+        ("every letter right, read unsure", _line(("CHỦ", 0.84), ("TỊCH", 0.02)), ["CHỦ", "TỊCH"]),
+        ("the position as a civil-status extract prints it",
+         _line(("Phó", 0.7), ("Chú", 0.6), ("tịeh", 0.3)), ["Phó", "Chủ", "tịch"]),
+        ("after KT.", _line(("KT.", 0.9), ("CHU", 0.5), ("TỊCH", 0.4)), ["KT.", "CHỦ", "TỊCH"]),
+        ("two letters off is no position", _line(("CHL'", 0.52), ("TJCH", 0.96)), []),
+        ("no word read right is no position", _line(("CHL", 0.52), ("TỊCHI", 0.96)), []),
+        ("a word too many is no position",
+         _line(("CHỦ", 0.52), ("TỊCH", 0.96), ("Xã", 0.4)), []),
     ],
 )  # fmt: skip
 def test_only_confident_readings_are_kept(case: str, line: OcrOutput, kept: list[str]) -> None:
