@@ -415,3 +415,31 @@ def _one_letter_off(read: list[str], term: tuple[str, ...]) -> bool:
         and len(term[off[0]]) >= 2
         and Levenshtein.distance(read[off[0]], term[off[0]]) == 1
     )
+
+
+# The signature caption of the civil-status papers (DOMAIN.md: the extracts and
+# certificates of the Circular 04/2020 templates): `(Ký, ghi rõ họ, chữ đệm, tên, chức vụ
+# và đóng dấu)`, printed right where the signer signs. On gray and bilevel pages the
+# signature's ink is as dark as the print and runs through its middle: `(Ký, ghi rõ hẹ, vụ
+# đêm, tên, chức vụ`, `(Ký, ghi Z2 “CHẾ tên, chức vụ`; the most missed line of the eval
+# forms. Its two ends are read right far more often: a line from `(Ký` to `chức vụ` whose
+# middle still shows `chữ` or `đệm` (a letter off at most) is that caption. The shorter
+# caption `(Ký, ghi rõ họ tên, chức vụ và đóng dấu)` shows neither and is left alone.
+_CAPTION = re.compile(r"\((?P<ky>K[ýy]|KÝ)(?P<middle>[^()\n]{1,40}?)(?P<end>chức vụ)")
+_CAPTION_MIDDLE = ", ghi rõ họ, chữ đệm, tên, "
+_CAPTION_CLUES = ("chu", "dem")
+
+
+def signature_caption(text: str) -> str:
+    """Text with the civil-status signature caption put back where its middle was crossed."""
+    return _CAPTION.sub(_caption, text)
+
+
+def _caption(m: re.Match[str]) -> str:
+    words = [fold(w).lower() for w in _LETTERS.findall(m["middle"])]
+    clue = any(
+        Levenshtein.distance(w, c, score_cutoff=1) <= 1 for w in words for c in _CAPTION_CLUES
+    )
+    if not clue or m["middle"] == _CAPTION_MIDDLE:
+        return m.group(0)
+    return f"(Ký{_CAPTION_MIDDLE}{m['end']}"

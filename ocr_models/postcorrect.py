@@ -29,6 +29,7 @@ from ocr_models.context import (
     default_context,
     neighbour_word,
     restore_terms,
+    signature_caption,
     strip_tone,
 )
 from ocr_models.vietnamese import (
@@ -258,7 +259,7 @@ def postcorrect(
     if not context:
         return text
     text = default_context().correct(drop_speck_stops(tidy_marks(text), corrector))
-    return surname_marks(restore_terms(text))
+    return surname_marks(signature_caption(restore_terms(text)))
 
 
 # Signs Tesseract outputs for plain ones: "ƒ" (the florin hook) for an italic "f" (`Date

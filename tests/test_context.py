@@ -7,7 +7,13 @@ import random
 import pytest
 
 from ocr_models import context
-from ocr_models.context import ToneContext, default_context, restore_terms, strip_tone
+from ocr_models.context import (
+    ToneContext,
+    default_context,
+    restore_terms,
+    signature_caption,
+    strip_tone,
+)
 from ocr_models.postcorrect import postcorrect
 from ocr_models.vietnamese import canonicalize
 from pipeline.samples import EXTRA_KINDS
@@ -340,3 +346,40 @@ def test_generated_ground_truth_is_never_changed(ctx: ToneContext) -> None:
         assert ctx.correct(text) == text, name
         assert postcorrect(text) == text, name  # "Séo Mý Tỷ" stays: y for i after m
     assert sum(len(text.split()) for _, text in texts) > 5000
+
+
+CAPTION = "(Ký, ghi rõ họ, chữ đệm, tên, chức vụ và đóng dấu)"
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "(Ký, ghi rõ hẹ, vụ đêm, tên, chức vụ và đóng dấu)",  # a signature through it
+        "(Ký, ghi Z2 “CHẾ tên, chức vụ và đóng dấu)",
+        "(Ký, ghi rõ họ chữ đệm tên, chức vụ và đóng dấu)",  # commas lost
+        "(Ký, ghi rð họ, chữ đệm, tầu, chức vụ và đóng dấu)",
+    ],
+)
+def test_the_signature_caption_is_put_back_where_a_signature_crossed_it(read: str) -> None:
+    assert signature_caption(read) == CAPTION
+    assert signature_caption(f"NGƯỜI KÝ\n{read[:-10]}\nđóng dấu)") == (
+        f"NGƯỜI KÝ\n{CAPTION[:-10]}\nđóng dấu)"
+    )  # wrapped after "và": its second line is left as read
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Ký, ghi rõ họ tên, chức vụ và đóng dấu)",  # the shorter caption: no chữ đệm
+        "(Ký, ghi rõ h--:? sề+:* tên, chức vụ và đóng dấu)",  # nothing of its middle shows
+        "(Ký, ghi rõ họ, chữ đệm, tên)",  # no chức vụ: another caption
+        "Ông Ký, chữ đệm của ông, chức vụ trưởng thôn",  # no parenthesis
+    ],
+)
+def test_other_captions_and_text_are_left_alone(line: str) -> None:
+    assert signature_caption(line) == line
+
+
+def test_page_post_correction_puts_the_caption_back() -> None:
+    page = "NGƯỜI KÝ GIẤY KHAI SINH\n(Ký, ghi rẽ nọ, chư đêm, tên, chức vụ và đóng dấu)"
+    assert postcorrect(page).splitlines()[1] == CAPTION
