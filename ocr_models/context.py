@@ -430,9 +430,29 @@ _CAPTION_MIDDLE = ", ghi rõ họ, chữ đệm, tên, "
 _CAPTION_CLUES = ("chu", "dem")
 
 
+# The caption wraps before `đóng dấu)` or `dấu)` on narrow signature columns, and the
+# signature crosses that short line too (`đău)`, `tiấu)`, `Mấu)`, `dt)`): a line of one
+# or two short words and a closing parenthesis under `chức vụ và (đóng)` is its end.
+_CAPTION_TAIL = re.compile(
+    r"(?P<head>chức vụ và(?P<dong>[ \t]+đóng)?[ \t]*\n[ \t]*)"
+    r"(?:(?P<first>[^\W\d_]{1,6})[ \t]+)?(?P<last>[^\W\d_]{1,5})\)[ \t]*$",
+    re.MULTILINE,
+)
+
+
 def signature_caption(text: str) -> str:
     """Text with the civil-status signature caption put back where its middle was crossed."""
-    return _CAPTION.sub(_caption, text)
+    return _CAPTION_TAIL.sub(_caption_tail, _CAPTION.sub(_caption, text))
+
+
+def _caption_tail(m: re.Match[str]) -> str:
+    words = ([] if m["dong"] else ["đóng"]) + ["dấu"]
+    read = [w for w in (m["first"], m["last"]) if w]
+    near = len(read) == len(words) and all(
+        Levenshtein.distance(fold(r).lower(), fold(w), score_cutoff=2) <= 2
+        for r, w in zip(read, words, strict=True)
+    )
+    return f"{m['head']}{' '.join(words)})" if near else m.group(0)
 
 
 def _caption(m: re.Match[str]) -> str:

@@ -380,6 +380,21 @@ def test_other_captions_and_text_are_left_alone(line: str) -> None:
     assert signature_caption(line) == line
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("chức vụ và đóng\nđău)", "chức vụ và đóng\ndấu)"),  # wrapped before `dấu)`
+        ("chức vụ và đóng\ntiấu)", "chức vụ và đóng\ndấu)"),
+        ("chức vụ và\nđóng đấu)", "chức vụ và\nđóng dấu)"),  # wrapped before `đóng dấu)`
+        ("chức vụ và đóng\nNgô Kim Linh", "chức vụ và đóng\nNgô Kim Linh"),  # the name
+        ("chức vụ và\nsề đống dấu)", "chức vụ và\nsề đống dấu)"),  # three words: left
+        ("chức vụ và đóng\nxem)", "chức vụ và đóng\nxem)"),  # too far from `dấu`
+    ],
+)
+def test_the_captions_wrapped_end_is_put_back(read: str, meant: str) -> None:
+    assert signature_caption(read) == meant
+
+
 def test_page_post_correction_puts_the_caption_back() -> None:
     page = "NGƯỜI KÝ GIẤY KHAI SINH\n(Ký, ghi rẽ nọ, chư đêm, tên, chức vụ và đóng dấu)"
     assert postcorrect(page).splitlines()[1] == CAPTION
