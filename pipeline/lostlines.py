@@ -297,9 +297,10 @@ def _kept_words(line: OcrOutput) -> list[OcrWord]:
 # position + name), right where the seal is stamped: its ring cuts a letter or two and the
 # line reads poorly (`CHL' TỊCH`, `GIẢ ĐỐC`, `CHỦ` sure and `TỊCH` at 0.02), though its
 # letters all but spell it. The positions of Decree 30's signature blocks, folded.
+_PREFIXES = ("KT", "TM", "Q", "TL", "TUQ")  # signing for: a speck one letter from one is none
 _POSITIONS = tuple(
     (prefix + position).split()
-    for prefix in ("", "KT ", "TM ", "Q ", "TL ", "TUQ ")
+    for prefix in ("", *(p + " " for p in _PREFIXES))
     for position in (
         "CHU TICH", "PHO CHU TICH", "GIAM DOC", "PHO GIAM DOC", "TRUONG PHONG",
         "PHO TRUONG PHONG", "CUC TRUONG", "PHO CUC TRUONG", "TRUONG BAN", "PHO TRUONG BAN",
@@ -322,7 +323,8 @@ def signer_position(words: list[OcrWord]) -> list[OcrWord]:
     """The words of a line that reads as a signer's position, spelled as the position.
 
     One letter may be off over the line (a letter the ring took), each word must be there
-    and one at least read letter for letter (marks aside); the case of each word as read
+    and one at least read letter for letter (marks aside), a `KT.` or `TM.` before it
+    exactly (`S PHÓ CHỦ TỊCH` is no `Q. PHÓ CHỦ TỊCH`); the case of each word as read
     (`Phó Chủ tịch` on a civil-status extract). Anything else: no words.
     """
     read = [re.sub(r"[^A-Z]", "", fold(w.text).upper()) for w in words]
@@ -331,7 +333,9 @@ def signer_position(words: list[OcrWord]) -> list[OcrWord]:
     best = [
         p
         for p in _POSITIONS
-        if len(p) == len(read) and any(a == b for a, b in zip(p, read, strict=True))
+        if len(p) == len(read)
+        and any(a == b for a, b in zip(p, read, strict=True))
+        and (p[0] not in _PREFIXES or p[0] == read[0])
     ]
     best = [p for p in best if Levenshtein.distance(" ".join(p), " ".join(read)) <= _POSITION_EDITS]
     if len(best) != 1:

@@ -151,6 +151,8 @@ def _line(*words: tuple[str, float]) -> OcrOutput:
         ("after KT.", _line(("KT.", 0.9), ("CHU", 0.5), ("TỊCH", 0.4)), ["KT.", "CHỦ", "TỊCH"]),
         ("two letters off is no position", _line(("CHL'", 0.52), ("TJCH", 0.96)), []),
         ("no word read right is no position", _line(("CHL", 0.52), ("TỊCHI", 0.96)), []),
+        ("a speck a letter from Q. is no prefix",
+         _line(("S", 0.3), ("PHÓ", 0.5), ("CHỦ", 0.6), ("TỊCH", 0.4)), []),
         ("a word too many is no position",
          _line(("CHỦ", 0.52), ("TỊCH", 0.96), ("Xã", 0.4)), []),
     ],
