@@ -183,10 +183,14 @@ APPLICANT = (
 )  # fmt: skip
 
 ENUM = re.compile(r"^[\W_]*(?:[^\W\d]{1,2}\s+)?(?:\d{1,2}|[a-zđ]|[ivx]{1,4})\s*[.),]\s*")
-_FOLLOW = re.compile(r"^\s*(?:[/j7(¿2|]\s*[^\W\d][^:\d]{1,45}|\s[a-z][a-z.'ƒ]{2,14})?\s*[:;|]")
+_FOLLOW = re.compile(
+    r"^\s*(?:[/j7(¿2|]\s*[^\W\d][^:\d]{1,45}|\s[a-z][a-z.'ƒ]{2,14})?\s*(?:[:;|]|[-–—](?=\s*\d))"
+)  # a colon after the label, or a dash before a number (`Date of birth- 11/10/1986`)
 
 
-_DIGIT_NEXT = re.compile(r"\s\d")  # the value itself follows (`… sử dụng 28/02/2026`)
+# The value itself follows (`… sử dụng 28/02/2026`), maybe after a dash OCR read for a
+# leader or a colon (`có giá trị đến — 28/02/2025`).
+_DIGIT_NEXT = re.compile(r"\s(?:[-–—]\s*)?\d")
 _RULE_GLYPH = re.compile(r"^[\W_]*[iljft1][\W_]*$")
 
 

@@ -675,3 +675,12 @@ def test_an_id_number_glued_to_its_label() -> None:
         "Giấy tờ tùy thân — CCCDsố066073457136\nQuốc tịch: Việt Nam\n"
     )
     assert _values("death_extract", text)["id_number"] == "066073457136"
+
+
+@pytest.mark.parametrize("dash", ["—", "-", "–"])
+def test_a_dash_read_between_a_label_and_its_date(dash: str) -> None:
+    # A fax reads the leader or colon before the value as a dash.
+    text = f"XÁC NHẬN\nGiấy xác nhận có giá trị đến {dash} 28/02/2025\n"
+    assert _values("residence_confirmation", text)["expiry_date"] == "2025-02-28"
+    card = f"CĂN CƯỚC CÔNG DÂN\nNgày sinh / Date of birth{dash} 11/10/1986\n"
+    assert _values("citizen_id_card", card)["date_of_birth"] == "1986-10-11"
