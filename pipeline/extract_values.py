@@ -257,11 +257,13 @@ def _join_split_labels(
     for i in range(len(lines)):
         words = lines[i].split()
         start = next((k for k, w in enumerate(words) if w[0].isdigit() or w.isupper()), 0)
-        if start < 2:
-            continue  # no label begun before the value: no tail to look for
         below = lines[i + 1].split() if i + 1 < len(lines) else []
         if below and _starts_with_label(folded[i + 1], labels):
             below = []  # its words are its own label's (`Tình trạng hôn nhân` under a date)
+        if start < 2:
+            start = _head_of_wrapped_label(words, below, labels)
+        if start < 2:
+            continue  # no label begun before the value: no tail to look for
         moved = _label_tail(words, start, below, labels)
         if moved is None:
             continue
@@ -276,6 +278,33 @@ def _join_split_labels(
     return lines, folded
 
 
+def _head_of_wrapped_label(words: list[str], below: list[str], labels: tuple[Label, ...]) -> int:
+    """Where a value in sentence case starts, when its label's tail was read apart from it.
+
+        Nội dung yêu cầu giải   Đăng ký khai tử
+        quyết
+
+    A value in capitals or digits shows where it starts; one in sentence case does not.
+    The label is the longest head of the line that the whole line below (lower case, 1-3
+    words) completes, or that the line's own last words complete (the tail joined after
+    the value: `Nội dung yêu cầu giải Đăng ký khai tử quyết`), into a label exactly (a
+    fuzzy match found `Giấy này có giá trị sử dụng | ngày` in a label that was whole).
+    0 when there is none.
+    """
+    if 1 <= len(below) <= 3 and all(w.islower() for w in below):
+        for start in range(len(words) - 1, 1, -1):
+            if _label_tail(words, start, below, labels, fuzzy=False) == (len(below), 1):
+                return start
+    fline = fold_aligned(" ".join(words))
+    if any(lab.field != STOP and compiled(lab.pattern).search(fline) for lab in labels):
+        return 0  # a label is whole on it (`Họ, chữ đệm, tên người mẹ`): nothing to move
+    for start in range(len(words) - 2, 1, -1):
+        moved = _label_tail(words, start, [], labels, fuzzy=False)
+        if moved is not None and moved[1] == 0:
+            return start
+    return 0
+
+
 def _starts_with_label(fline: str, labels: tuple[Label, ...]) -> bool:
     """True when a label starts the (folded) line, after any numbering."""
     body = ENUM.sub("", fline)
@@ -286,7 +315,7 @@ def _starts_with_label(fline: str, labels: tuple[Label, ...]) -> bool:
 
 
 def _label_tail(
-    words: list[str], start: int, below: list[str], labels: tuple[Label, ...]
+    words: list[str], start: int, below: list[str], labels: tuple[Label, ...], fuzzy: bool = True
 ) -> tuple[int, int] | None:
     """Where the rest of the label that `words[:start]` begins is, if anywhere.
 
@@ -301,14 +330,15 @@ def _label_tail(
     ]
     tails = []
     for k in range(1, 4):
-        if k < len(below):
+        if k <= len(below):  # the whole line below may be the tail (`tiếng Việt` alone)
             tails.append((k, 1, below[:k]))
         if start + k < len(words) and all(w.islower() for w in words[-k:]):
             tails.append((k, 0, words[-k:]))
-    for fuzzy, order in ((False, tails), (True, tails[::-1])):
+    passes = [(False, tails)] + ([(True, tails[::-1])] if fuzzy else [])
+    for loose, order in passes:
         for k, below_line, tail in order:
             label = f"{head} {fold(' '.join(tail)).lower()}"
-            if any(_completes(lab, head, label, fuzzy) for lab in open_labels):
+            if any(_completes(lab, head, label, loose) for lab in open_labels):
                 return k, below_line
     return None
 

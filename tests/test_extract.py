@@ -684,3 +684,28 @@ def test_a_dash_read_between_a_label_and_its_date(dash: str) -> None:
     assert _values("residence_confirmation", text)["expiry_date"] == "2025-02-28"
     card = f"CĂN CƯỚC CÔNG DÂN\nNgày sinh / Date of birth{dash} 11/10/1986\n"
     assert _values("citizen_id_card", card)["date_of_birth"] == "1986-10-11"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two-column table read across: the label's tail alone on the line below ...
+        "Nội dung yêu cầu giải Đăng ký khai tử\nquyết\n1. Thành phần hồ sơ nộp gồm:\n",
+        # ... or joined after the value by the narrow-box rule.
+        "Nội dung yêu cầu giải Đăng ký khai tử quyết\n1. Thành phần hồ sơ nộp gồm:\n",
+    ],
+)
+def test_a_sentence_case_value_before_its_labels_wrapped_tail(text: str) -> None:
+    receipt = f"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ\n{text}"
+    assert _values("dossier_receipt", receipt)["procedure_name"] == "Đăng ký khai tử"
+
+
+def test_a_labels_tail_alone_on_the_line_below_its_value() -> None:
+    text = (
+        "GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP\n"
+        "Tên công ty viết bằng CÔNG TY CỔ PHẦN VẬN TẢI NAM VIỆT\ntiếng Việt\n"
+        "Tên công ty viết bằng NAM VIET TRANSPORT JOINT STOCK\ntiếng nước ngoài COMPANY\n"
+    )
+    assert _values("business_registration", text)["business_name"] == (
+        "CÔNG TY CỔ PHẦN VẬN TẢI NAM VIỆT"
+    )
