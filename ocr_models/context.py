@@ -425,7 +425,7 @@ def _one_letter_off(read: list[str], term: tuple[str, ...]) -> bool:
 # forms. Its two ends are read right far more often: a line from `(Ký` to `chức vụ` whose
 # middle still shows `chữ` or `đệm` (a letter off at most) is that caption. The shorter
 # caption `(Ký, ghi rõ họ tên, chức vụ và đóng dấu)` shows neither and is left alone.
-_CAPTION = re.compile(r"\((?P<ky>K[ýy]|KÝ)(?P<middle>[^()\n]{1,40}?)(?P<end>chức vụ)")
+_CAPTION = re.compile(r"\(K[ýy](?P<middle>[^()\n]{1,40}?)(?P<end>chức vụ)")
 _CAPTION_MIDDLE = ", ghi rõ họ, chữ đệm, tên, "
 _CAPTION_CLUES = ("chu", "dem")
 

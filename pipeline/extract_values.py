@@ -278,6 +278,10 @@ def _join_split_labels(
     return lines, folded
 
 
+# No label's head runs longer (`Họ, chữ đệm, tên người đi khai` is 7 words).
+_LABEL_WORDS = 10
+
+
 def _head_of_wrapped_label(words: list[str], below: list[str], labels: tuple[Label, ...]) -> int:
     """Where a value in sentence case starts, when its label's tail was read apart from it.
 
@@ -292,13 +296,15 @@ def _head_of_wrapped_label(words: list[str], below: list[str], labels: tuple[Lab
     0 when there is none.
     """
     if 1 <= len(below) <= 3 and all(w.islower() for w in below):
-        for start in range(len(words) - 1, 1, -1):
+        for start in range(min(len(words) - 1, _LABEL_WORDS), 1, -1):
             if _label_tail(words, start, below, labels, fuzzy=False) == (len(below), 1):
                 return start
+    if not words or not words[-1].islower():
+        return 0  # no tail can end the line
     fline = fold_aligned(" ".join(words))
     if any(lab.field != STOP and compiled(lab.pattern).search(fline) for lab in labels):
         return 0  # a label is whole on it (`Họ, chữ đệm, tên người mẹ`): nothing to move
-    for start in range(len(words) - 2, 1, -1):
+    for start in range(min(len(words) - 2, _LABEL_WORDS), 1, -1):
         moved = _label_tail(words, start, [], labels, fuzzy=False)
         if moved is not None and moved[1] == 0:
             return start
