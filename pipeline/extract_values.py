@@ -107,7 +107,9 @@ def _ethnicity(value: str) -> str | None:
     close = [
         g for k, g in _ETHNIC_BY_FOLD.items() if len(k) >= 4 and Levenshtein.distance(first, k) == 1
     ]
-    if len(close) == 1 and len(first) >= 4:
+    # Four letters or more, or three read as letters only (`Knh`: an i lost from `Kinh`;
+    # `K1nh?` is junk).
+    if len(close) == 1 and (len(first) >= 4 or len(first) == 3 and words[0].isalpha()):
         return close[0]
     # A group this list lacks (a foreigner's) is a word; `<r£i` is OCR junk, not a group.
     return _text(words[0]) if words[0].isalpha() else None

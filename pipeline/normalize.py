@@ -346,10 +346,11 @@ def normalize_digits(text: str, lengths: tuple[int, ...]) -> str | None:
 def normalize_gender(text: str) -> str | None:
     """`Nam` or `Nữ` from a printed gender (Nam/Nữ, Male/Female)."""
     f = fold(text).lower()
-    m = re.search(r"\b(nu|female|nam|male)\b", f)
+    # `NưỮ`: the horned u read twice, once with its tilde, on a scanned PDF.
+    m = re.search(r"\b(nuu?|female|nam|male)\b", f)
     if not m:
         return None
-    return "Nữ" if m.group(1) in ("nu", "female") else "Nam"
+    return "Nữ" if m.group(1) in ("nu", "nuu", "female") else "Nam"
 
 
 def normalize_area(text: str) -> str | None:

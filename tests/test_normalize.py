@@ -77,6 +77,8 @@ def test_digits_allow_spaces_but_need_exact_length() -> None:
 def test_gender_and_area_and_numbers() -> None:
     assert normalize_gender("Nữ / Female") == "Nữ"
     assert normalize_gender("Nam") == "Nam"
+    assert normalize_gender("NưỮ") == "Nữ"  # the horned u read twice
+    assert normalize_gender("Nuôi") is None  # no gender in another word
     assert normalize_area("123,5 m2") == "123.5"
     assert normalize_area("1.234,5 m²") == "1234.5"
     assert normalize_doc_number("Số: 732/QĐ-UBND") == "732/QĐ-UBND"
