@@ -296,25 +296,30 @@ def _kept_words(line: OcrOutput) -> list[OcrWord]:
 # The signer's position heads the name in a signature block (DOMAIN.md: TM., KT., Q., TL. +
 # position + name), right where the seal is stamped: its ring cuts a letter or two and the
 # line reads poorly (`CHL' TỊCH`, `GIẢ ĐỐC`, `CHỦ` sure and `TỊCH` at 0.02), though its
-# letters all but spell it. The positions of Decree 30's signature blocks, folded.
-_PREFIXES = ("KT", "TM", "Q", "TL", "TUQ")  # signing for: a speck one letter from one is none
+# letters all but spell it. The positions of Decree 30's signature blocks, as printed.
+# Signing for another (`KT.`, `TM.` …): a speck one letter from one before a position is none.
+_PREFIXES = ("KT.", "TM.", "Q.", "TL.", "TUQ.")
 _POSITIONS = tuple(
-    (prefix + position).split()
-    for prefix in ("", *(p + " " for p in _PREFIXES))
+    (*prefix, *position.split())
+    for prefix in ((), *((p,) for p in _PREFIXES))
     for position in (
-        "CHU TICH", "PHO CHU TICH", "GIAM DOC", "PHO GIAM DOC", "TRUONG PHONG",
-        "PHO TRUONG PHONG", "CUC TRUONG", "PHO CUC TRUONG", "TRUONG BAN", "PHO TRUONG BAN",
-        "CHANH VAN PHONG", "TRUONG CONG AN", "PHO TRUONG CONG AN", "BO TRUONG", "THU TRUONG",
-        "TONG GIAM DOC", "HIEU TRUONG", "CHI CUC TRUONG", "GIAM DOC SO",
+        "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TRƯỞNG PHÒNG",
+        "PHÓ TRƯỞNG PHÒNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
+        "CHÁNH VĂN PHÒNG", "TRƯỞNG CÔNG AN", "PHÓ TRƯỞNG CÔNG AN", "BỘ TRƯỞNG", "THỨ TRƯỞNG",
+        "TỔNG GIÁM ĐỐC", "HIỆU TRƯỞNG", "CHI CỤC TRƯỞNG", "GIÁM ĐỐC SỞ",
     )
 )  # fmt: skip
-_POSITION_WORDS = {
-    "CHU": "CHỦ", "TICH": "TỊCH", "PHO": "PHÓ", "GIAM": "GIÁM", "DOC": "ĐỐC",
-    "TRUONG": "TRƯỞNG", "PHONG": "PHÒNG", "CUC": "CỤC", "BAN": "BAN", "CHANH": "CHÁNH",
-    "VAN": "VĂN", "CONG": "CÔNG", "AN": "AN", "BO": "BỘ", "THU": "THỨ", "TONG": "TỔNG",
-    "HIEU": "HIỆU", "CHI": "CHI", "SO": "SỞ", "KT": "KT.", "TM": "TM.", "Q": "Q.",
-    "TL": "TL.", "TUQ": "TUQ.",
-}  # fmt: skip
+
+
+def _letters(word: str) -> str:
+    """A word's letters, marks and case aside: `TỊCH` and `tịch` → `TICH`, `KT.` → `KT`."""
+    return re.sub(r"[^A-Z]", "", fold(word).upper())
+
+
+# Each position with its words' letters, worked out once.
+_POSITION_LETTERS = tuple((p, [_letters(word) for word in p]) for p in _POSITIONS)
+
+
 # Letters the reading may be off by, all words together; one word at least read right.
 _POSITION_EDITS = 1
 
@@ -327,22 +332,22 @@ def signer_position(words: list[OcrWord]) -> list[OcrWord]:
     exactly (`S PHÓ CHỦ TỊCH` is no `Q. PHÓ CHỦ TỊCH`); the case of each word as read
     (`Phó Chủ tịch` on a civil-status extract). Anything else: no words.
     """
-    read = [re.sub(r"[^A-Z]", "", fold(w.text).upper()) for w in words]
+    read = [_letters(w.text) for w in words]
     if not all(read):
         return []
-    best = [
-        p
-        for p in _POSITIONS
-        if len(p) == len(read)
-        and any(a == b for a, b in zip(p, read, strict=True))
-        and (p[0] not in _PREFIXES or p[0] == read[0])
-    ]
-    best = [p for p in best if Levenshtein.distance(" ".join(p), " ".join(read)) <= _POSITION_EDITS]
+    best = []
+    for position, letters in _POSITION_LETTERS:
+        if (
+            len(letters) == len(read)
+            and any(a == b for a, b in zip(letters, read, strict=True))
+            and (position[0] not in _PREFIXES or letters[0] == read[0])
+            and Levenshtein.distance(" ".join(letters), " ".join(read)) <= _POSITION_EDITS
+        ):
+            best.append(position)
     if len(best) != 1:
         return []
     return [
-        replace(w, text=_as_cased(_POSITION_WORDS[word], w.text))
-        for w, word in zip(words, best[0], strict=True)
+        replace(w, text=_as_cased(word, w.text)) for w, word in zip(words, best[0], strict=True)
     ]
 
 
