@@ -40,6 +40,7 @@ from pipeline.preprocess import (
     is_blank,
     line_direction_score,
     marks_above_ratio,
+    normalize_resolution,
     remove_rules,
     rotate_upright,
     to_gray,
@@ -177,12 +178,19 @@ def _sideways_probe(gray: np.ndarray, dpi: int, engine: OcrEngine) -> int:
     each reading is weighed by its real words (`readable_weight`): a card's machine-readable
     zone read across its lines comes out as a few confident capitals and digits. A page
     that reads best level, either way up, is left to `_upside_down`.
+
+    The strip is read at ~300 dpi, as the page will be: this runs before the page is
+    resampled, and a card's 6-point print on a 150 dpi scan (x-height ~4 px) reads as
+    junk every way round, so a card copy laid sideways stayed sideways and lost all its text.
     """
     clean = clear_border(even_illumination(gray))  # a copy's dark edge is no text band
     weights = {}
     for rotate in (0, 90, 180, 270):
-        strip = padded(densest_band(rotate_upright(clean, rotate), _PROBE_SHARE))
-        weights[rotate] = readable_weight(engine.recognize(strip, dpi=dpi, psm=6).words)
+        band, band_dpi = normalize_resolution(
+            densest_band(rotate_upright(clean, rotate), _PROBE_SHARE), dpi
+        )
+        words = engine.recognize(padded(band), dpi=band_dpi, psm=6).words
+        weights[rotate] = readable_weight(words)
     best = max((90, 270), key=lambda r: weights[r])
     level = max(weights[0], weights[180])  # upright or upside down: not sideways
     return best if weights[best] > _SIDEWAYS_GAIN * level + 1 else 0

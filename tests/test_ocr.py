@@ -474,6 +474,24 @@ def test_a_card_copy_fed_sideways_is_turned_when_osd_cannot_tell(tmp_path: Path,
 
 
 @needs_tesserocr
+@pytest.mark.parametrize("turn", [cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE])
+def test_a_150_dpi_card_copy_fed_sideways_is_read_as_well_as_upright(
+    tmp_path: Path, turn: int
+) -> None:
+    # Generator seed 3: a card copy on a 150 dpi JPEG. Its 6-point print is ~4 px high
+    # before the page is resampled; the probe read it as junk every way round, the page
+    # stayed sideways and read 0.02 / 0.007 (0.725 upright). The probe reads at ~300 dpi.
+    scan = generate(tmp_path, 1, 3, kinds=["citizen_id_card", "lowres"])[0]
+    documents = json.loads(Path(f"{scan}.truth.json").read_text(encoding="utf-8"))["documents"]
+    truth = "\n".join(d["text"] for d in documents)
+    (page,) = iter_pages(open_input(scan, max_bytes=10**9), Settings(home=tmp_path))
+    assert page.dpi == 150
+    upright = word_recall(ocr_page(page, UnsureOsd()).text, truth)
+    sideways = PageInput(1, cv2.rotate(page.image, turn), page.dpi)
+    assert word_recall(ocr_page(sideways, UnsureOsd()).text, truth) >= upright - 0.05 > 0.5
+
+
+@needs_tesserocr
 @pytest.mark.parametrize("turn", [None, cv2.ROTATE_180])
 def test_the_sideways_probe_leaves_a_level_page_as_it_is(turn) -> None:
     page = _decision() if turn is None else cv2.rotate(_decision(), turn)
