@@ -15,13 +15,22 @@ a date with one misread digit when exactly one look-alike makes a real date with
 right check digit, the ID number's first digit (province codes run 001-096), and the
 document number when exactly one of its readings (as read, as repeated in the ID number,
 with the sex, century and birth year of line 2) passes both its own check digit and the
-zone's composite one. A line not exactly 30 characters long is left as read.
+zone's composite one. A line not exactly 30 characters long is left as read by these.
+
+What the check digits cannot settle (a `0` read as `6` in both copies of the number, a
+character put in) is rebuilt from the card's faces on the same page: the big printed ID
+number and the dates, when the rebuilt line is the line as read but for a few look-alike
+characters and the check digits read agree with it (`_rebuild_from_page`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _ZONE = re.compile(r"^[A-Z0-9<]{30}$")
 # `ID` (its I often read T or 1) and the issuing state VNM with at most one letter misread.
@@ -54,7 +63,199 @@ def repair_mrz(text: str, today: date | None = None) -> str:
         if _ZONE.match(line) and _LINE1.match(line):
             after = _next_line(zone, i)
             lines[i] = _line1(line, after if _ZONE.match(after) else None, today or date.today())
+    return _rebuild_from_page(lines, today or date.today())
+
+
+# The card prints its facts twice: in words on its faces and in the zone. Tesseract reads
+# the big bold number and the dates on the faces well and the zone's digits less so (`0`
+# as `6` six times in one line, a `6` put in: `16001255F3561254VNM…`), which the zone's own
+# check digits cannot settle. Such a line is rebuilt from the faces' ID number and dates
+# when the rebuilt line is the line as read up to a few look-alike characters (`_MAX_COST`)
+# and the read line's check digits agree with it: they were read independently of the
+# faces, so a number misread on the face does not pass (one chance in ten per digit).
+_PAGE_ID = re.compile(r"(?<![\dA-Z<])0\d{11}(?![\dA-Z<])")  # province codes start 0
+_PAGE_DATE = re.compile(r"(?<!\d)(\d{2})[/.-](\d{2})[/.-](\d{4})(?!\d)")
+_MAX_COST = 3.5  # a look-alike costs 0.5, any other slip 1
+_NO_EXPIRY = "<" * 6
+_LOOKALIKE_LETTERS = {("I", "T"), ("I", "1"), ("I", "L"), ("<", "K"), ("<", "C")}
+
+
+def _rebuild_from_page(lines: list[str], today: date) -> str:
+    zone = [_zone_chars(line) for line in lines]
+    first = [i for i, z in enumerate(zone) if _is_line1_shape(z)]
+    if not first:
+        return "\n".join(lines)
+    others = "\n".join(line for i, line in enumerate(lines) if i not in first)
+    numbers = sorted(set(_PAGE_ID.findall(others)))
+    dates = sorted({f"{y}{m}{d}" for d, m, y in _PAGE_DATE.findall(others)})  # YYYYMMDD
+    dates = [d for d in dates if _is_date(d[2:])]
+    for i in first:
+        j = next((k for k in range(i + 1, len(lines)) if zone[k]), None)
+        pair = _rebuilt_pair(zone[i], zone[j] if j is not None else "", numbers, dates, today)
+        if pair is None:
+            continue
+        for k, line in zip((i, j), pair, strict=True):
+            if k is not None and line and line != zone[k]:
+                lines[k] = zone[k] = line
     return "\n".join(lines)
+
+
+def _rebuilt_pair(
+    read1: str, read2: str, numbers: list[str], dates: list[str], today: date
+) -> tuple[str, str] | None:
+    """Lines 1 and 2 as the page's facts rebuild them; None when they settle nothing.
+
+    Line 1 takes a page number whose rebuilt line is within `_MAX_COST` of the line read
+    and whose document check digit was read as such. The ID number's first three digits
+    are in no check digit but line 2's composite one, so a rebuilt line 1 stands where
+    line 2 (read right, or rebuilt with its composite digit read as such) agrees, or else
+    where those three digits were read as they are. Line 2 is rebuilt from the dates on
+    the page (`dates`, YYYYMMDD) and the two it holds itself when they are real dates (a
+    date read right whose check digit was not). An empty second item: line 2 as read.
+    """
+    if _valid_line1(read1):
+        firsts = [(read1, 0.0)]
+    else:
+        firsts = _near(read1, map(_build_line1, numbers), (14,), 1)
+    if not firsts:
+        return None
+    birth, expiry = read2[0:6].translate(_TO_DIGIT), read2[8:14].translate(_TO_DIGIT)
+    own = [str(_recent_century(birth[:2], today))[:2] + birth] if _is_date(birth) else []
+    own += ["20" + expiry] if _is_date(expiry) else []
+    years = sorted({*dates, *own})
+    pairs = []
+    for line1, cost1 in firsts:
+        if _valid_line2(read2, line1):
+            pairs.append(((line1, read2), cost1))
+            continue
+        built = (
+            _build_line2(line1, born[2:], sex, ends[2:] if ends else _NO_EXPIRY)
+            for born in years
+            for ends in [*years, ""]
+            if not ends or ends > born
+            for sex in "MF"
+        )
+        for line2, cost2 in _near(read2, built, (6, 14, 29), 2, must=29):
+            pairs.append(((line1, line2), cost1 + cost2))
+    found = _only(pairs)
+    if found is None:  # line 2 settles nothing: line 1 alone, on its first three digits
+        alone = [
+            ((c, ""), cost) for c, cost in firsts if _align(c, read1)[1][15:18] == list(c[15:18])
+        ]
+        found = _only(alone)
+    return None if found is None or found == (read1, read2) else found
+
+
+def _near(
+    read: str, built: Iterable[str], checks: tuple[int, ...], agree: int, must: int | None = None
+) -> list[tuple[str, float]]:
+    """The rebuilt lines within `_MAX_COST` of `read`, with their costs.
+
+    At least `agree` of the check digits at positions `checks` (and the one at `must`)
+    must be read exactly as the rebuilt line has them.
+    """
+    out = []
+    for line in set(built):
+        cost, aligned = _align(line, read)
+        agreeing = sum(aligned[k] == line[k] for k in checks)
+        if (
+            cost <= _MAX_COST
+            and agreeing >= agree
+            and (must is None or aligned[must] == line[must])
+        ):
+            out.append((line, cost))
+    return out
+
+
+def _only(found: list[tuple[T, float]]) -> T | None:
+    """The one cheapest of `found`; None if there is none or a tie."""
+    if not found:
+        return None
+    best = min(cost for _, cost in found)
+    winners = {item for item, cost in found if cost == best}
+    return winners.pop() if len(winners) == 1 else None
+
+
+def _zone_chars(line: str) -> str:
+    """A line as zone characters: spaces and stray marks at its ends dropped."""
+    return re.sub(r"^[^A-Z0-9<]+|[^A-Z0-9<]+$", "", _compact(line))
+
+
+def _is_line1_shape(line: str) -> bool:
+    return 27 <= len(line) <= 34 and "DVNM" in line[:7] and line.endswith("<")
+
+
+def _valid_line1(line: str) -> bool:
+    doc, number = line[5:14], line[15:27]
+    return (
+        bool(_ZONE.match(line))
+        and line.startswith("IDVNM")
+        and number.isdigit()
+        and number[3:] == doc
+        and check_digit(doc) == line[14]
+    )
+
+
+def _valid_line2(line: str, line1: str) -> bool:
+    return (
+        bool(_ZONE.match(line))
+        and _is_date(line[0:6])
+        and check_digit(line[0:6]) == line[6]
+        and (line[8:14] == _NO_EXPIRY or _is_date(line[8:14]))
+        and check_digit(line[8:14]) == line[14]
+        and _composite(line1, line)
+    )
+
+
+def _build_line1(number: str) -> str:
+    return f"IDVNM{number[3:]}{check_digit(number[3:])}{number}<<<"
+
+
+def _build_line2(line1: str, birth: str, sex: str, expiry: str) -> str:
+    line2 = f"{birth}{check_digit(birth)}{sex}{expiry}{check_digit(expiry)}VNM" + "<" * 11
+    return line2 + check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+
+
+def _slip(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    if b in _LOOKALIKE_DIGITS.get(a, "") or a in _LOOKALIKE_DIGITS.get(b, ""):
+        return 0.5
+    if b.translate(_TO_DIGIT) == a or (a, b) in _LOOKALIKE_LETTERS:
+        return 0.5
+    return 1.0
+
+
+def _align(want: str, read: str) -> tuple[float, list[str | None]]:
+    """Weighted edit distance from `want` to `read`, with what was read for each character.
+
+    The second item holds, per position of `want`, the read character aligned with it
+    (None where it was dropped).
+    """
+    n, m = len(want), len(read)
+    cost = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        cost[i][0] = float(i)
+    for j in range(1, m + 1):
+        cost[0][j] = float(j)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            cost[i][j] = min(
+                cost[i - 1][j - 1] + _slip(want[i - 1], read[j - 1]),
+                cost[i - 1][j] + 1,
+                cost[i][j - 1] + 1,
+            )
+    aligned: list[str | None] = [None] * n
+    i, j = n, m
+    while i and j:
+        if cost[i][j] == cost[i - 1][j - 1] + _slip(want[i - 1], read[j - 1]):
+            aligned[i - 1] = read[j - 1]
+            i, j = i - 1, j - 1
+        elif cost[i][j] == cost[i - 1][j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return cost[n][m], aligned
 
 
 def _next_line(lines: list[str], i: int) -> str:

@@ -115,6 +115,77 @@ def test_a_second_line_read_with_a_d_is_not_taken_for_the_first() -> None:
 
 def test_a_second_line_that_fails_the_composite_check_vouches_only_for_its_dates() -> None:
     line1, line2, _ = ZONE
-    smudged = line2[:20] + "X" + line2[21:]  # a filler read as X: the composite fails
+    other = str((int(line2[29]) + 5) % 10)  # the composite digit itself misread
+    smudged = line2[:29] + other
     fields = zone_fields("\n".join([line1, smudged]), TODAY)
     assert fields == {"date_of_birth": "1978-03-10", "expiry_date": "2038-03-10"}
+
+
+def test_a_filler_misread_is_set_right_when_every_check_digit_agrees() -> None:
+    # Line 2 rebuilt from its own dates: the fillers are fixed text, and the composite
+    # digit, read as such, then vouches for line 1 too.
+    line1, line2, _ = ZONE
+    smudged = line2[:20] + "X" + line2[21:]
+    assert repair_mrz("\n".join([line1, smudged]), TODAY).split("\n") == [line1, line2]
+    assert zone_fields("\n".join([line1, smudged]), TODAY)["id_number"] == "079078985309"
+
+
+# A clean card read on generator seed 1212: every 0 of the number read as 6 in both copies
+# and a 6 put into line 2, which the zone's own check digits cannot settle.
+CARD = card_zone("024310779602", "100125", "F", "350125", "NGUYEN<<NGOC<HUONG")
+FACES = [
+    "Số định danh cá nhân / Personal identification number:",
+    "024310779602",
+    "Ngày, tháng, năm sinh / Date of birth: 25/01/2010",
+    "Ngày, tháng, năm cấp / Date of issue: 19/04/2025",
+    "Ngày, tháng, năm hết hạn / Date of expiry: 25/01/2035",
+]
+
+
+def _misread(line: str, *slips: tuple[int, str]) -> str:
+    chars = list(line)
+    for k, ch in slips:
+        chars[k] = ch
+    return "".join(chars)
+
+
+def test_a_zone_its_check_digits_cannot_settle_is_rebuilt_from_the_faces() -> None:
+    line1, line2, line3 = CARD
+    read1 = line1.replace("0", "6")
+    read2 = "16001255F3561254VNM<<<<<<<<<<<9"
+    assert line2 == "1001255F3501254VNM<<<<<<<<<<<9" and read1 != line1
+    out = repair_mrz("\n".join([*FACES, read1, read2, line3]), TODAY).split("\n")
+    assert out[-3:] == CARD
+    assert out[:-3] == FACES
+
+
+def test_a_date_read_right_with_its_check_digit_misread_is_set_right() -> None:
+    line1, line2, line3 = CARD
+    read2 = _misread(line2, (14, "8"))  # expiry 350125's check digit read 8
+    faces = FACES[:4]  # and the face's expiry date unreadable
+    out = repair_mrz("\n".join([*faces, line1, read2, line3]), TODAY).split("\n")
+    assert out[-3:] == CARD
+
+
+def test_a_face_number_misread_where_no_check_digit_looks_does_not_rewrite_the_zone() -> None:
+    # Seed 1602: the face read 086… for 066…; the document number (the last nine digits)
+    # and its check digit are the same, only line 2's composite digit tells them apart.
+    zone = card_zone("066080986952", "891221", "M", "481221", "NGUYEN<<XUAN<HUNG")
+    read1 = "TDVNM98609869527966089986952<<<"
+    faces = ["S6 /.No. 086080986952.", "Ngày sinh / Date of birth: 21/12/1989"]
+    text = "\n".join([*faces, read1, zone[1], zone[2]])
+    assert repair_mrz(text, TODAY).split("\n")[2] == read1
+
+
+def test_a_zone_read_right_is_kept_though_the_face_reads_another_number() -> None:
+    line1, line2, line3 = CARD
+    faces = [FACES[0], "024316779662", *FACES[2:]]  # the face misread, the zone right
+    text = "\n".join([*faces, line1, line2, line3])
+    assert repair_mrz(text, TODAY) == text
+
+
+def test_a_zone_whose_check_digit_disagrees_with_the_face_is_left_as_read() -> None:
+    line1, line2, line3 = CARD
+    read1 = _misread(line1.replace("0", "6"), (14, "1"))  # its check digit misread too
+    out = repair_mrz("\n".join([*FACES, read1]), TODAY).split("\n")
+    assert out[-1] != line1 and out[-1][5:15] == read1[5:15]
