@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import partial_ratio_alignment
 
 from ocr_models.postcorrect import default_corrector
@@ -416,12 +417,19 @@ def _strip_garbled_english(seg: str) -> str:
     After the slash, tokens that are not Vietnamese syllables are the English label; the
     value starts at the first capitalised syllable (card values start with a capital).
     A short run of such tokens alone is the whole label: the value is on the next line.
+    A slash lost or misread (`Place Of reSidorice Số 238 …`, `f Place of fesidertce Xóm
+    9`, `P'â@oc£ cý residence`) is no slash: there one of the first four tokens must be
+    an English label word a letter or two off.
     """
-    m = re.match(r"\s*[/7¿(|j]\s*", seg)
-    if not m:
-        return seg
     corrector = default_corrector()
-    tokens = seg[m.end() :].split(" ")
+    m = re.match(r"\s*[/7¿(|j]\s*", seg)
+    if m:
+        tokens = seg[m.end() :].split(" ")
+    else:
+        tokens = seg.strip().split(" ")
+        first = tokens[0].strip(".,:;¡!¿'\"`")
+        if corrector.is_valid(first) or not any(_english_label_word(t) for t in tokens[:4]):
+            return seg
     for k, token in enumerate(tokens[:6]):
         word = token.strip(".,:;¡!¿'\"`")
         if k and word[:1].isupper() and corrector.is_valid(word):
@@ -431,6 +439,17 @@ def _strip_garbled_english(seg: str) -> str:
     if corrector.syllables and len(tokens) <= 5 and any(t.strip() for t in tokens):
         return ""  # only the label's English half: the value is on the next line
     return seg
+
+
+# The English words of the cards' bilingual labels that a value never starts with.
+_CARD_ENGLISH = ("place", "residence", "origin", "birth", "nationality", "expiry", "surname")
+
+
+def _english_label_word(token: str) -> bool:
+    word = fold(token.strip(".,:;¡!¿'\"`()")).lower()
+    return len(word) >= 5 and any(
+        Levenshtein.normalized_similarity(word, english) >= 0.7 for english in _CARD_ENGLISH
+    )
 
 
 def _raw(line: str, hits: list[Hit], h: Hit) -> str:

@@ -146,6 +146,30 @@ def test_garbled_english_label_half_is_not_part_of_the_value() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("read", "field", "value"),
+    [
+        # The slash lost or read as a letter (a gray TIFF, 150 dpi cards, seed 1602/1601).
+        ("Nơi thường trú Place Of reSidorice Số 238 đường Lê Lợi, tỉnh Thanh Hóa",
+         "place_of_residence", "Số 238 đường Lê Lợi, tỉnh Thanh Hóa"),
+        ("Nơi thường trú f Place of fesidertce Xóm 9, xã Kiêu Kỵ, huyện Gia Lâm",
+         "place_of_residence", "Xóm 9, xã Kiêu Kỵ, huyện Gia Lâm"),
+        ("Quê quán Place uf origin, Xã Song An, huyện Vũ Thư",
+         "place_of_origin", "Xã Song An, huyện Vũ Thư"),
+        ("Nơi thường trú P'â@oc£ cý residence\nẤp Hạ, xã Tân Thới, thành phố Cần Thơ",
+         "place_of_residence", "Ấp Hạ, xã Tân Thới, thành phố Cần Thơ"),
+        # A value that starts with a Vietnamese word keeps English words after it.
+        ("Nơi thường trú Số 5 Place Residence Tower, phường Bến Nghé", "place_of_residence",
+         "Số 5 Place Residence Tower, phường Bến Nghé"),
+    ],
+)  # fmt: skip
+def test_an_english_label_half_without_its_slash_is_not_part_of_the_value(
+    read: str, field: str, value: str
+) -> None:
+    card = f"CĂN CƯỚC CÔNG DÂN\nSố / No - 066303191774\n{read}\n"
+    assert _values("citizen_id_card", card)[field] == value
+
+
 def test_fuzzy_label_match_scores_lower_than_a_clean_one() -> None:
     clean = _fields("application_form", "Ngày sinh: 05/03/1990\nNơi thường trú: Số 1 Lê Lợi")
     noisy = _fields("application_form", "Ngàv sinh: 05/03/1990\nNoi thuang tru: Số 1 Lê Lợi")
