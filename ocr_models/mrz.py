@@ -387,3 +387,23 @@ def _line2_fields(line2: str, id_number: str | None, today: date) -> dict[str, s
     if _is_date(expiry) and check_digit(expiry) == line2[14]:
         out["expiry_date"] = f"20{expiry[:2]}-{expiry[2:4]}-{expiry[4:6]}"
     return out
+
+
+# Line 3: SURNAME<<GIVEN<NAMES, padded with `<`; `1` and `0` are read for `I` and `O`.
+_NAME_LINE = re.compile(r"^[A-Z]{1,20}<<[A-Z]{1,20}(<[A-Z]{1,20}){0,4}<*$")
+
+
+def zone_name(text: str) -> str | None:
+    """The holder's name as line 3 of a card's zone spells it (`LE HOANG PHONG`), or None.
+
+    Without marks it cannot be the name, but it tells which line of the card's face is:
+    see `pipeline.document`. Only a line right after a line 2 counts.
+    """
+    zone = [_zone_chars(line) for line in text.split("\n")]
+    for i, line in enumerate(zone):
+        if not (_ZONE.match(line) and _looks_like_line2(line)):
+            continue
+        name = _next_line(zone, i).translate(str.maketrans("10", "IO"))
+        if _NAME_LINE.match(name):
+            return " ".join(part for part in name.split("<") if part)
+    return None

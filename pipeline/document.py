@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from ocr_models.mrz import zone_fields
+from rapidfuzz.distance import Levenshtein
+
+from ocr_models.mrz import zone_fields, zone_name
+from ocr_models.vietnamese import fold
 from pipeline.classify import classify
 from pipeline.extract import extract_fields, fields_allowed
 from pipeline.models import DocumentResult, FieldValue, PageText
@@ -60,6 +64,28 @@ def _prefer_zone(doc_type: str, text: str, fields: dict[str, FieldValue]) -> Non
         return
     for name, value in zone_fields(text).items():
         fields[name] = FieldValue(value, _ZONE_CONFIDENCE, "mrz")
+    face = _name_on_face(text, zone_name(text))
+    if face and fold(fields["full_name"].value if "full_name" in fields else "") != fold(face):
+        fields["full_name"] = FieldValue(face, _ZONE_NAME_CONFIDENCE, "mrz")
+
+
+# The name in capitals on the card's face, found by the zone's spelling of it: its label
+# lost (`và tên / £uØ nan:`) or the line read under another label. One letter off at most
+# in all (`HO<<HAI1<TRANG`), and only one line may fit.
+_ZONE_NAME_CONFIDENCE = 0.85
+_FACE_NAME = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,5}$")
+
+
+def _name_on_face(text: str, spelled: str | None) -> str | None:
+    if not spelled:
+        return None
+    found = set()
+    for line in text.split("\n"):
+        line = line.strip(" .,:;-")
+        capitals = _FACE_NAME.match(line) and line.isupper() and "<" not in line
+        if capitals and Levenshtein.distance(fold(line).upper(), spelled) <= 1:
+            found.add(line)
+    return found.pop() if len(found) == 1 else None
 
 
 def _prefer_qr(doc_type: str, pages: list[PageText], fields: dict[str, FieldValue]) -> None:

@@ -98,3 +98,41 @@ def test_the_card_zone_vouches_over_a_misread_front(monkeypatch: pytest.MonkeyPa
     assert doc.fields["date_of_birth"].value == "1990-03-05"
     assert doc.fields["gender"].value == "Nam"
     assert not [w for w in doc.warnings if "ID" in w or "birth" in w], doc.warnings
+
+
+ZONE = "\n".join(card_zone("001090012345", "900305", "M", "300305", "LE<<HOANG<PHONG"))
+
+
+@pytest.mark.parametrize(
+    "name_lines",
+    [
+        "và tên / £uØ nan:\nLÊ HOÀNG PHONG",  # the label's `Họ` lost (150 dpi, seed 1601)
+        "Họ TII TRÌNG\nLÊ HOÀNG PHONQ",  # the label misread, the name a letter off
+    ],
+)
+def test_a_cards_name_is_found_on_its_face_by_the_zones_spelling(name_lines: str) -> None:
+    text = f"CĂN CƯỚC CÔNG DÂN\nSố / No.: 001090012345\n{name_lines}\n{ZONE}"
+    doc = build_document([_p(1, text)])
+    assert doc.fields["full_name"].value == name_lines.split("\n")[-1]
+    assert doc.fields["full_name"].source == "mrz"
+
+
+def test_a_name_read_under_its_label_stays_when_the_zone_spells_it_alike() -> None:
+    text = f"CĂN CƯỚC CÔNG DÂN\nHọ và tên / Full name: LÊ HOÀNG PHONG\n{ZONE}"
+    doc = build_document([_p(1, text)])
+    assert doc.fields["full_name"].value == "LÊ HOÀNG PHONG"
+    assert doc.fields["full_name"].source != "mrz"
+
+
+@pytest.mark.parametrize(
+    "face",
+    [
+        "LÊ HOÀNG PHONG\nLÊ HOÀNG PHONG.\nLỄ HOÀNG PHONG",  # two spellings fit: which one?
+        "LÊ HOÀI PHONG",  # two letters off: another person
+        "Lê Hoàng Phong",  # not the face's capitals (a relative named in running text)
+    ],
+)
+def test_no_face_line_is_taken_unless_one_alone_fits(face: str) -> None:
+    text = f"CĂN CƯỚC CÔNG DÂN\nvà tên / £uØ nan:\n{face}\n{ZONE}"
+    doc = build_document([_p(1, text)])
+    assert "full_name" not in doc.fields or doc.fields["full_name"].source != "mrz"

@@ -2,7 +2,7 @@ from datetime import date
 
 from card_zone import card_zone
 
-from ocr_models.mrz import check_digit, repair_mrz, zone_fields
+from ocr_models.mrz import check_digit, repair_mrz, zone_fields, zone_name
 from ocr_models.postcorrect import postcorrect
 
 TODAY = date(2026, 11, 26)
@@ -189,3 +189,13 @@ def test_a_zone_whose_check_digit_disagrees_with_the_face_is_left_as_read() -> N
     read1 = _misread(line1.replace("0", "6"), (14, "1"))  # its check digit misread too
     out = repair_mrz("\n".join([*FACES, read1]), TODAY).split("\n")
     assert out[-1] != line1 and out[-1][5:15] == read1[5:15]
+
+
+def test_line_three_spells_the_holders_name() -> None:
+    line1, line2, _ = ZONE
+    assert (
+        zone_name("\n".join([line1, line2, "LE<<HOANG<PHONG<<<<<<<<<<<<<<<"])) == "LE HOANG PHONG"
+    )
+    assert zone_name("\n".join([line1, line2, "HO<<HA1<TRANG<<<<"])) == "HO HAI TRANG"
+    assert zone_name("LE<<HOANG<PHONG<<<<<<<<<<<<<<<") is None  # no line 2 above it
+    assert zone_name("\n".join([line1, line2, "NGÓN TRỎ TRÁI"])) is None
