@@ -107,8 +107,8 @@ ID_CARD = (
     Label("id_number", _CMND_DEBRIS + r"so(?=[\s:.]{0,3}\d{9}(\d{3})?\b)", "id"),
     Label("full_name", r"full name|surname[,.;]? ?middle and given name", "name"),
     Label("expiry_date", r"co gia tri den|ngay[,.;]? ?thang[,.;]? ?nam het han|"
-          r"date of expiry", "date", "co gia tri den"),
-    Label("issue_date", r"ngay[,.;]? ?thang[,.;]? ?nam cap|ngay cap|date of issue|"
+          r"date of \W?expiry", "date", "co gia tri den"),
+    Label("issue_date", r"ngay[,.;]? ?thang[,.;]? ?nam cap|ngay cap|date of \W?issue|"
           r"^\W*ngay[,.;]? ?thang[,.;]? ?nam\s*/", "date", "ngay, thang, nam cap"),
     Label("place_of_birth", r"noi dang ky khai sinh(\s*/\s*place of birth)?|noi sinh",
           "text", "noi dang ky khai sinh"),

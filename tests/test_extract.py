@@ -733,3 +733,12 @@ def test_a_labels_tail_alone_on_the_line_below_its_value() -> None:
     assert _values("business_registration", text)["business_name"] == (
         "CÔNG TY CỔ PHẦN VẬN TẢI NAM VIỆT"
     )
+
+
+def test_a_cards_english_date_label_with_a_speck_before_its_last_word_is_found() -> None:
+    # A 150 dpi card (seed 2626): the Vietnamese half lost its first word and a mark, the
+    # English half reads `Date of (issue`, and the date is on the next line.
+    card = "CĂN CƯỚC\nthắng, năm cấp / Date of (issue-\n17/07/2025\n"
+    assert _values("citizen_id_card", card)["issue_date"] == "2025-07-17"
+    card = "CĂN CƯỚC\nnăm hết hạn / Date of (expiry- 08/07/2034\n"
+    assert _values("citizen_id_card", card)["expiry_date"] == "2034-07-08"
