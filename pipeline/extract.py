@@ -131,6 +131,42 @@ def card_name(ctx: Context, found: dict[str, FieldValue]) -> None:
             return
 
 
+# What a card's back prints over its signer: the issuing officer's title (`CỤC TRƯỞNG
+# CỤC CẢNH SÁT …`, the old CMND's `GIÁM ĐỐC CA …`), the fingerprint boxes, the issue date.
+_CARD_SIGN_AREA = re.compile(r"truong|giam doc|\bdoc ca\b|canh sat|ngon tro|date, month")
+_TITLE_WORD = re.compile(r"[^\W\d_][^\W\d_A-ZĐ]{0,6}")  # `Dũng`, not `DŨNG` or `Ngọc1`
+
+
+def card_signer(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """A card's signer when the title over the name was lost or the name came with debris.
+
+    The name is what ends a line after the card's signing area (`“=„x~”, Trần Duy Dũng`,
+    `- Nguyễn Công Hoàng`, and the old CMND's `NGÓN TRỎ TRÁI NGÓN TRỎ PHẢI Hoàng Thu Dung`,
+    its fingerprint boxes read across to the name beside them): three to five words in
+    Title case, the first a family name, within eight lines and before the zone. The
+    holder's name and addresses (`Số 12 Trần Hưng Đạo`) come before that area.
+    """
+    if "signer_name" in found:
+        return
+    area = [i for i, f in enumerate(ctx.folded) if _CARD_SIGN_AREA.search(f)]
+    if not area:
+        return
+    for i in range(area[-1], min(area[-1] + 9, len(ctx.lines))):
+        if "<<" in ctx.lines[i]:
+            return
+        words = re.sub(r"[“”„«»\"]", " ", ctx.lines[i]).split()
+        tail: list[str] = []
+        for word in reversed(words):
+            if not _TITLE_WORD.fullmatch(word) or not word[0].isupper():
+                break
+            tail.insert(0, word)
+        while tail and fold(tail[0]).lower() not in FAMILY_NAMES:
+            tail.pop(0)
+        if 3 <= len(tail) <= 5:
+            _put(ctx, found, "signer_name", layout.Found(normalize_name(" ".join(tail)), i, 0.6))
+            return
+
+
 def land_serial(ctx: Context, found: dict[str, FieldValue]) -> None:
     """The red serial (`CS 123456`) printed alone on a line of a land certificate."""
     for i, line in enumerate(ctx.lines):
@@ -220,7 +256,8 @@ EXTRACTORS: dict[str, Extractor] = {
         ID_CARD + PERSONAL_ID + PERSON,
         _fields(_PEOPLE, {"id_number", "place_of_origin", "place_of_residence",
                           "place_of_birth", "expiry_date", "issue_date", "signer_name"}),
-        (issue_from_place_date, signer_name, card_name),  # issue date: an old CMND's back
+        # issue date: an old CMND's back
+        (issue_from_place_date, signer_name, card_signer, card_name),
     ),
     "birth_certificate": TypeExtractor(
         BIRTH + CIVIL_REGISTRATION + PERSONAL_ID + PERSON,

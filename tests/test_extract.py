@@ -742,3 +742,34 @@ def test_a_cards_english_date_label_with_a_speck_before_its_last_word_is_found()
     assert _values("citizen_id_card", card)["issue_date"] == "2025-07-17"
     card = "CĂN CƯỚC\nnăm hết hạn / Date of (expiry- 08/07/2034\n"
     assert _values("citizen_id_card", card)["expiry_date"] == "2034-07-08"
+
+
+_CARD_BACK = (
+    "Đặc điểm nhân dạng / Personal identification:\n"
+    "Ngày, tháng, năm / Date, month, year: 27/10/2021\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("signing", "signer"),
+    [
+        # Debris of the seal's arcs before the name (a fax, seed 1602 file 017).
+        ("TRƯỞNG CỤC CẢNH SÁT\nzQUANt ÑH CHẾNH VỀ TRÁT TỰ) XÃ HỘI\nÁ* xe\n“=„x~”, Trần Duy Dũng",
+         "Trần Duy Dũng"),
+        # A signature stroke read as a dash (file 027).
+        ("TRƯỞNG CỤC CẢNH SÁT\n'NH CHÍNH VỀ TRẬT TỰ XÃ HỘI\nlÁi\n- Nguyễn Công Hoàng",
+         "Nguyễn Công Hoàng"),
+        # The old CMND's fingerprint boxes read across to the name beside them (file 015).
+        ("ÁM ĐỐC CA THÀNH PHỐ HÀ NỘI\nNGÓN TRO TRÁI NGÓN TRỞ PHẢI Hoàng Thu Dung",
+         "Hoàng Thu Dung"),
+        # Not a signer: the family name lost, or a name in capitals (the holder's).
+        ("Á/ ĐỐC CA THÀNH PHỐ CẦN THƠ\nNgọc Bình", None),
+        ("TRƯỞNG CỤC CẢNH SÁT\n| n Thanh Quang Phong", None),
+        ("TRƯỞNG CỤC CẢNH SÁT\n- NGUYỄN HỮU PHÚC", None),
+    ],
+)  # fmt: skip
+def test_a_cards_signer_is_the_name_that_ends_a_line_after_its_signing_area(
+    signing: str, signer: str | None
+) -> None:
+    card = f"CĂN CƯỚC CÔNG DÂN\nHọ và tên / Full name: NGUYỄN HỮU PHÚC\n{_CARD_BACK}{signing}\n"
+    assert _values("citizen_id_card", card).get("signer_name") == signer
