@@ -162,8 +162,9 @@ def card_signer(ctx: Context, found: dict[str, FieldValue]) -> None:
             tail.insert(0, word)
         while tail and fold(tail[0]).lower() not in FAMILY_NAMES:
             tail.pop(0)
-        if 3 <= len(tail) <= 5:
-            _put(ctx, found, "signer_name", layout.Found(normalize_name(" ".join(tail)), i, 0.6))
+        name = normalize_name(" ".join(tail)) if 3 <= len(tail) <= 5 else None
+        if name:
+            _put(ctx, found, "signer_name", layout.Found(name, i, 0.6))
             return
 
 
