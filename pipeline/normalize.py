@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from rapidfuzz.distance import Levenshtein
@@ -296,13 +297,33 @@ def repair_family_name(word: str) -> str | None:
     """A damaged family name one OCR slip away from a common one (`lgô` → `Ngô`), else None."""
     key = fold(word).lower()
     if key in FAMILY_NAMES:
-        return FAMILY_NAMES[key]  # only its case or tones slipped (`trần`): not `Thân`
+        name = FAMILY_NAMES[key]  # only its case or tones slipped (`trần`): not `Thân`
+        return None if _letter_the_name_lacks(word, name) else name
     close = [
         n
         for k, n in FAMILY_NAMES.items()
         if len(k) == len(key) and Levenshtein.distance(k, key) == 1
     ]
     return close[0] if len(close) == 1 and len(key) >= 3 else None
+
+
+def _letter_the_name_lacks(word: str, name: str) -> bool:
+    """True when `word` has a hat, horn, breve or bar the name has not: another word.
+
+    `phố` (a street, `thành phố` wrapped) folds like the family name `Phó`, but its ô is a
+    letter of its own, not a slipped mark; `tran` (its marks lost) is still `Trần`.
+    """
+    pairs = zip(nfc(word).lower(), name.lower(), strict=False)
+    return any(_letter_marks(read) - _letter_marks(meant) for read, meant in pairs)
+
+
+_LETTER_MARKS = frozenset("\u0302\u0306\u031b")  # circumflex, breve, horn
+
+
+def _letter_marks(ch: str) -> set[str]:
+    if ch == "đ":
+        return {"đ"}
+    return {c for c in unicodedata.normalize("NFD", ch) if c in _LETTER_MARKS}
 
 
 def family_from_tail(word: str) -> str | None:

@@ -773,3 +773,13 @@ def test_a_cards_signer_is_the_name_that_ends_a_line_after_its_signing_area(
 ) -> None:
     card = f"CĂN CƯỚC CÔNG DÂN\nHọ và tên / Full name: NGUYỄN HỮU PHÚC\n{_CARD_BACK}{signing}\n"
     assert _values("citizen_id_card", card).get("signer_name") == signer
+
+
+def test_a_wrapped_city_is_no_signer_on_an_old_cmnd() -> None:
+    # Generator seed 1603 file 016, a phone photo: `thành` / `phố Hà Nội - - -` at the end.
+    front = (
+        "GIẤY CHỨNG MINH NHÂN DÂN\nSỐ 312104531\nHọ tên LÊ NGỌC CƯỜNG\n"
+        "Nơi ĐKHK thường trú Xóm 8, xã Đa Tốn, huyện Gia Lâm, thành\n"
+        "phố Hà Nội - - - - - - «+ «+ + + + * +11 1£ +2\n"
+    )
+    assert "signer_name" not in _values("citizen_id_card", front)

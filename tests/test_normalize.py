@@ -10,6 +10,7 @@ from pipeline.normalize import (
     normalize_name,
     numeric_run,
     parse_date,
+    repair_family_name,
     words_to_number,
 )
 
@@ -226,3 +227,13 @@ def test_debris_after_a_value_and_a_symbol_split_by_a_space() -> None:
     assert normalize_authority("Ủy BAN NHÂN DÂN HUYỆN HOẰNG HÓA") == (
         "Ủy ban nhân dân huyện Hoằng Hóa"
     )
+
+
+def test_a_word_with_a_letter_the_family_name_lacks_is_not_that_name() -> None:
+    # `phố Hà Nội` (a wrapped `thành phố`) on an old CMND was taken for the signer `Phó Hà
+    # Nội`: its ô is a letter, not a slipped mark. Case and tones slip; so do all marks.
+    assert repair_family_name("phố") is None
+    assert repair_family_name("phân") is None
+    assert [repair_family_name(w) for w in ("phó", "trần", "tran", "hô", "dang")] == [
+        "Phó", "Trần", "Trần", "Hồ", "Đặng",
+    ]  # fmt: skip
