@@ -308,7 +308,7 @@ def repair_family_name(word: str) -> str | None:
 
 
 def _letter_the_name_lacks(word: str, name: str) -> bool:
-    """True when `word` has a hat, horn, breve or bar the name has not: another word.
+    """True when `word` has a hat, horn or breve the name has not: another word.
 
     `phố` (a street, `thành phố` wrapped) folds like the family name `Phó`, but its ô is a
     letter of its own, not a slipped mark; `tran` (its marks lost) is still `Trần`.
@@ -321,8 +321,7 @@ _LETTER_MARKS = frozenset("\u0302\u0306\u031b")  # circumflex, breve, horn
 
 
 def _letter_marks(ch: str) -> set[str]:
-    if ch == "đ":
-        return {"đ"}
+    # Not the bar of đ: OCR adds it often (`Đương` for `Dương`), and the name is meant.
     return {c for c in unicodedata.normalize("NFD", ch) if c in _LETTER_MARKS}
 
 
