@@ -134,7 +134,6 @@ def card_name(ctx: Context, found: dict[str, FieldValue]) -> None:
 # What a card's back prints over its signer: the issuing officer's title (`CỤC TRƯỞNG
 # CỤC CẢNH SÁT …`, the old CMND's `GIÁM ĐỐC CA …`), the fingerprint boxes, the issue date.
 _CARD_SIGN_AREA = re.compile(r"truong|giam doc|\bdoc ca\b|canh sat|ngon tro|date, month")
-_TITLE_WORD = re.compile(r"[^\W\d_][^\W\d_A-ZĐ]{0,6}")  # `Dũng`, not `DŨNG` or `Ngọc1`
 
 
 def card_signer(ctx: Context, found: dict[str, FieldValue]) -> None:
@@ -157,8 +156,8 @@ def card_signer(ctx: Context, found: dict[str, FieldValue]) -> None:
         words = re.sub(r"[“”„«»\"]", " ", ctx.lines[i]).split()
         tail: list[str] = []
         for word in reversed(words):
-            if not _TITLE_WORD.fullmatch(word) or not word[0].isupper():
-                break
+            if not (word.isalpha() and len(word) <= 7 and word == word.capitalize()):
+                break  # a name's words: `Dũng`, not `DŨNG`, `LÊ` or `Ngọc1`
             tail.insert(0, word)
         while tail and fold(tail[0]).lower() not in FAMILY_NAMES:
             tail.pop(0)
