@@ -199,3 +199,14 @@ def test_line_three_spells_the_holders_name() -> None:
     assert zone_name("\n".join([line1, line2, "HO<<HA1<TRANG<<<<"])) == "HO HAI TRANG"
     assert zone_name("LE<<HOANG<PHONG<<<<<<<<<<<<<<<") is None  # no line 2 above it
     assert zone_name("\n".join([line1, line2, "NGÓN TRỎ TRÁI"])) is None
+
+
+def test_a_zone_is_rebuilt_for_a_holder_born_last_century() -> None:
+    # Seed 8383, a fax: born 1993, card valid to 2033 (93… sorts after 33… as YYMMDD).
+    zone = card_zone("079093483107", "930403", "M", "330403", "LE<<CONG<TIEN")
+    faces = ["079093483107", "Ngày sinh / Date of birth: 03/04/1993", "Có giá trị đến: 03/04/2033"]
+    read1 = "IDVNM0934831979079093483167<<<"
+    read2 = "9304033M3364631VNM<<<<<<<<<<<5"
+    assert zone[1][-1] == "5"
+    out = repair_mrz("\n".join([*faces, read1, read2, zone[2]]), TODAY).split("\n")
+    assert out[-3:] == zone
