@@ -167,6 +167,22 @@ def card_signer(ctx: Context, found: dict[str, FieldValue]) -> None:
             return
 
 
+# `Quốc tịch / Nationality: Việt Nam` with its English half garbled and no colon left
+# (`Quốc tích Naưonofify- Việt Nam`, `Quốc tịch / Ngtonglity Việt Nam`), mid-line after a
+# gender label read as debris: the label is then no label to `label_values`.
+_CARD_NATIONALITY = re.compile(r"\bquoc ti?ch\b.{0,25}?\bviet nam\b")
+
+
+def card_nationality(ctx: Context, found: dict[str, FieldValue]) -> None:
+    """`Việt Nam` where a card's nationality label is followed by it on its line."""
+    if "nationality" in found:
+        return
+    for i, folded in enumerate(ctx.folded):
+        if _CARD_NATIONALITY.search(folded):
+            _put(ctx, found, "nationality", layout.Found("Việt Nam", i, 0.7))
+            return
+
+
 def land_serial(ctx: Context, found: dict[str, FieldValue]) -> None:
     """The red serial (`CS 123456`) printed alone on a line of a land certificate."""
     for i, line in enumerate(ctx.lines):
@@ -257,7 +273,7 @@ EXTRACTORS: dict[str, Extractor] = {
         _fields(_PEOPLE, {"id_number", "place_of_origin", "place_of_residence",
                           "place_of_birth", "expiry_date", "issue_date", "signer_name"}),
         # issue date: an old CMND's back
-        (issue_from_place_date, signer_name, card_signer, card_name),
+        (issue_from_place_date, signer_name, card_signer, card_name, card_nationality),
     ),
     "birth_certificate": TypeExtractor(
         BIRTH + CIVIL_REGISTRATION + PERSONAL_ID + PERSON,

@@ -783,3 +783,19 @@ def test_a_wrapped_city_is_no_signer_on_an_old_cmnd() -> None:
         "phố Hà Nội - - - - - - «+ «+ + + + * +11 1£ +2\n"
     )
     assert "signer_name" not in _values("citizen_id_card", front)
+
+
+@pytest.mark.parametrize(
+    ("line", "nationality"),
+    [
+        ("Giới thiểy ( Sex Nữ Quốc tích Naưonofify- Việt Nam", "Việt Nam"),  # 150 dpi card
+        ("Cơ tính ý Sex: Nứ Quốc tịch / Ngtonglity Việt Nam", "Việt Nam"),
+        ("Quốc tịch: Lào", "Lào"),  # a label read right still gives what it says
+        ("Cơ tính ý Sex: Nứ Quốc tịch / Ngtonglity", None),  # nothing to go by
+    ],
+)
+def test_a_cards_nationality_behind_a_garbled_english_half(
+    line: str, nationality: str | None
+) -> None:
+    card = f"CĂN CƯỚC CÔNG DÂN\nSố / No.: 001090012345\n{line}\n"
+    assert _values("citizen_id_card", card).get("nationality") == nationality
