@@ -213,7 +213,7 @@ def _build_line1(number: str) -> str:
 
 def _build_line2(line1: str, birth: str, sex: str, expiry: str) -> str:
     line2 = f"{birth}{check_digit(birth)}{sex}{expiry}{check_digit(expiry)}VNM" + "<" * 11
-    return line2 + check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    return line2 + _composite_digit(line1, line2)
 
 
 def _slip(a: str, b: str) -> float:
@@ -289,7 +289,12 @@ def _looks_like_line2(line: str) -> bool:
 
 
 def _composite(line1: str, line2: str) -> bool:
-    return check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29]) == line2[29]
+    return _composite_digit(line1, line2) == line2[29]
+
+
+def _composite_digit(line1: str, line2: str) -> str:
+    """The check digit over line 1's number fields and line 2's dates, sex and filler."""
+    return check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
 
 
 def _line2(line: str) -> str:
@@ -359,14 +364,9 @@ def zone_fields(text: str, today: date | None = None) -> dict[str, str]:
         line2 = line2 if _ZONE.match(line2) else ""
         if not _looks_like_line2(line2):
             return {}
-        doc, check, number = line[5:14], line[14], line[15:27]
-        if not (
-            number.isdigit()
-            and number[3:] == doc
-            and check_digit(doc) == check
-            and _composite(line, line2)
-        ):
+        if not (_valid_line1(line) and _composite(line, line2)):
             return _line2_fields(line2, None, today)  # its dates still stand on their own
+        number = line[15:27]
         return {"id_number": number, **_line2_fields(line2, number, today)}
     return {}
 
