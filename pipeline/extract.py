@@ -156,8 +156,8 @@ def card_signer(ctx: Context, found: dict[str, FieldValue]) -> None:
         words = re.sub(r"[“”„«»\"]", " ", ctx.lines[i]).split()
         tail: list[str] = []
         for word in reversed(words):
-            if not (word.isalpha() and len(word) <= 7 and word == word.capitalize()):
-                break  # a name's words: `Dũng`, not `DŨNG`, `LÊ` or `Ngọc1`
+            if not layout.name_word(word):
+                break
             tail.insert(0, word)
         while tail and fold(tail[0]).lower() not in FAMILY_NAMES:
             tail.pop(0)

@@ -233,12 +233,22 @@ def _name_line(line: str) -> str | None:
         return None
     if fold(words[0]).lower() in ("thi", "van"):
         return None  # a middle name first: OCR lost the family name
-    for w in words:
-        if not (w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower())):
-            return None
-        if len(w) > 7:
-            return None
+    if not all(name_word(w) for w in words):
+        return None
     return normalize_name(" ".join(words))
+
+
+def name_word(word: str) -> bool:
+    """A word of a personal name as signers' names are printed: `Dũng`, `A`.
+
+    Not `DŨNG`, `LÊ`, `Ngọc1`, nor a word over seven letters (`Nghiêng` is seven).
+    """
+    return (
+        word.isalpha()
+        and word[0].isupper()
+        and (len(word) == 1 or word[1:].islower())
+        and len(word) <= 7
+    )
 
 
 def _same_person(name: str, others: list[str]) -> bool:
