@@ -411,6 +411,9 @@ def _label_column(
                     found[name] = FieldValue(value, ctx.confidence(value, 0.75))
 
 
+_TOKEN_EDGE = ".,:;¡!¿'\"`"  # stripped from a label token's ends before it is looked up
+
+
 def _strip_garbled_english(seg: str) -> str:
     """`/ Pl@ce óy ólginc Phường Tân Lợi`: drop an OCR-garbled English label half.
 
@@ -427,11 +430,11 @@ def _strip_garbled_english(seg: str) -> str:
         tokens = seg[m.end() :].split(" ")
     else:
         tokens = seg.strip().split(" ")
-        first = tokens[0].strip(".,:;¡!¿'\"`")
+        first = tokens[0].strip(_TOKEN_EDGE)
         if corrector.is_valid(first) or not any(_english_label_word(t) for t in tokens[:4]):
             return seg
     for k, token in enumerate(tokens[:6]):
-        word = token.strip(".,:;¡!¿'\"`")
+        word = token.strip(_TOKEN_EDGE)
         if k and word[:1].isupper() and corrector.is_valid(word):
             return " ".join([word, *tokens[k + 1 :]])
         if len(word) > 2 and corrector.is_valid(word) and word.lower() not in _LABEL_ENGLISH:
@@ -446,7 +449,7 @@ _CARD_ENGLISH = ("place", "residence", "origin", "birth", "nationality", "expiry
 
 
 def _english_label_word(token: str) -> bool:
-    word = fold(token.strip(".,:;¡!¿'\"`()")).lower()
+    word = fold(token.strip(_TOKEN_EDGE + "()")).lower()
     return len(word) >= 5 and any(
         Levenshtein.normalized_similarity(word, english) >= 0.7 for english in _CARD_ENGLISH
     )
