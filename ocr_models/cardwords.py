@@ -107,7 +107,7 @@ def repair_card_words(text: str, is_syllable: Callable[[str], bool]) -> str:
 # long words (`lence - Freedom - Happi`, `depend nce - Freedom - Í`). Its middle word
 # shows on no other line of a card.
 _MOTTO = "Independence - Freedom - Happiness"
-_MOTTO_LETTERS = ("independence", "freedom", "happiness")
+_MOTTO_LETTERS = tuple(word.lower() for word in _MOTTO.split(" - "))
 
 
 def _motto(line: str) -> str:
