@@ -126,18 +126,32 @@ class ToneContext:
         """Known words from `words` and from `terms`, the papers' own.
 
         A repair into a term is made even where it is rarer in general text ("Họ, chữ đêm"
-        → "chữ đệm", "Số vào số cấp" → "Số vào sổ cấp").
+        → "chữ đệm", "Số vào số cấp" → "Số vào sổ cấp"). A term of three words or more
+        vouches for a repair only with two of its words beside the repaired one, in order
+        (`_in_term`): one word of it says little in general text ("tỉnh tiền giang" made
+        "Tính tiền" (to charge) "Tỉnh tiền", "số giấy tờ" made "Số giây" "Số giấy").
         """
+        # Pairs of known words and two-word terms: a repair that makes one is a word.
+        self.word_pairs: set[tuple[str, str]] = set()
+        # Every pair, long terms' too: a word read that makes one is left as read.
         self.pairs: set[tuple[str, str]] = set()
         self._tones: dict[str, set[str]] = defaultdict(set)
         # In how many known words each syllable occurs: "ghi" 20 ("ghi chép", "ghi nhớ" …),
         # "ghì" 1. A rough measure of how common a syllable is.
         self.usage: Counter[str] = Counter()
         for word in words:
-            self._learn(word)
+            self.word_pairs.update(self._learn(word))
         self.term_pairs: set[tuple[str, str]] = set()
+        # Three words in a row of the terms of three words or more.
+        self.term_triples: set[tuple[str, str, str]] = set()
         for term in terms:
-            self.term_pairs.update(self._learn(term))
+            pairs = self._learn(term)
+            self.term_pairs.update(pairs)
+            if len(pairs) == 1:  # a two-word term is a word
+                self.word_pairs.update(pairs)
+            self.term_triples.update(
+                (a, b, c) for (a, b), (_, c) in zip(pairs, pairs[1:], strict=False)
+            )
 
     def _learn(self, word: str) -> list[tuple[str, str]]:
         """Take in one known word; its pairs of neighbouring syllables."""
@@ -150,12 +164,36 @@ class ToneContext:
         return pairs
 
     def attested(self, left: str | None, right: str | None) -> bool:
-        """True when `left right` occurs inside a known word."""
+        """True when `left right` occurs inside a known word or term."""
         return left is not None and right is not None and (left, right) in self.pairs
 
     def fitting(self, candidates: Iterable[str], left: str | None, right: str | None) -> list[str]:
-        """The candidates that make a known word with the word on their left or right."""
+        """The candidates that make a known word or a term with the word on their left or right."""
         return [c for c in candidates if self.attested(left, c) or self.attested(c, right)]
+
+    def _words_fitting(
+        self, candidates: Iterable[str], left: str | None, right: str | None
+    ) -> list[str]:
+        """The candidates that make a known word or a two-word term with a neighbour."""
+        return [
+            c for c in candidates if (left, c) in self.word_pairs or (c, right) in self.word_pairs
+        ]
+
+    def _in_term(self, word: str, around: _Around) -> bool:
+        """True when `word` and its neighbours make a term, or three words in a row of one.
+
+        A pair suffices when it is a word in its own right: a two-word term, or a known word
+        inside a longer term (`trưởng phòng`). `around` is the two words before it and the
+        two after (None: none there).
+        """
+        ll, left, right, rr = around
+        return (
+            (left, word) in self.term_pairs
+            and ((left, word) in self.word_pairs or (ll, left, word) in self.term_triples)
+            or (word, right) in self.term_pairs
+            and ((word, right) in self.word_pairs or (word, right, rr) in self.term_triples)
+            or (left, word, right) in self.term_triples
+        )
 
     def variants(self, syllable: str, lower: bool = True) -> set[str]:
         """The tones a misread `syllable` may have had (fewer for a capitalised word).
@@ -172,14 +210,13 @@ class ToneContext:
             v for v in self._tones.get(strip_tone(syllable), ()) if (read, tone_mark(v)) in pairs
         }
 
-    def _term_variants(self, low: str, left: str | None, right: str | None) -> list[str]:
-        """The tones of `_INTO_TERMS` that make one of the papers' terms with a neighbour."""
+    def _term_variants(self, low: str, around: _Around) -> list[str]:
+        """The tones of `_INTO_TERMS` that make one of the papers' terms with its neighbours."""
         read = tone_mark(low)
         return [
             v
             for v in self._tones.get(strip_tone(low), ())
-            if (read, tone_mark(v)) in _INTO_TERMS
-            and ((left, v) in self.term_pairs or (v, right) in self.term_pairs)
+            if (read, tone_mark(v)) in _INTO_TERMS and self._in_term(v, around)
         ]
 
     def correct(self, text: str) -> str:
@@ -227,19 +264,53 @@ class ToneContext:
         lows = [n.lower() if n is not None else None for n in (left, right)]
         if self.attested(lows[0], low) or self.attested(low, lows[1]):
             return token
+        around = _around(text, tokens, i, left, right, capitals)
         # A capitalised word opening a line or a sentence, before a lower-case word, is in
         # sentence case, not a name: "Giây tờ" is "Giấy tờ", repaired as lower case is.
         opening = token.istitle() and left is None and right is not None and right.islower()
-        fits = self.fitting(self.variants(low, token.islower() or opening), lows[0], lows[1])
+        variants = self.variants(low, token.islower() or opening)
+        fits = self._words_fitting(variants, lows[0], lows[1])
+        fits += [v for v in variants if v not in fits and self._in_term(v, around)]
         if not fits:
-            fits = self._term_variants(low, lows[0], lows[1])
+            fits = self._term_variants(low, around)
         if len(fits) != 1 or self._wrapped_word(text, tokens, i, low):
             return token
-        in_term = (lows[0], fits[0]) in self.term_pairs or (fits[0], lows[1]) in self.term_pairs
+        in_term = self._in_term(fits[0], around)
         slip = _hook_on_hat_read_as_acute(low, fits[0])
         if not capitals and not in_term and not slip and _kept_as_read(low, fits[0]):
             return token  # "ông nói" is no "ống nói": a misreading mostly makes a rarer word
         return same_case(fits[0], token)
+
+
+_Around = tuple[str | None, str | None, str | None, str | None]
+
+
+def _around(
+    text: str,
+    tokens: list[tuple[int, int, str]],
+    i: int,
+    left: str | None,
+    right: str | None,
+    capitals: bool,
+) -> _Around:
+    """The two words before token i and the two after, in lower case (None: none there).
+
+    `left` and `right` are the neighbours `_fix` takes as context; the outer two are the
+    words beyond them, maybe across a line break (a heading's term wraps: `CỤC TRƯỞNG CỤC
+    / CẢNH SÁT …`), and in capitals when the word is.
+    """
+    ll = rr = None
+    if left is not None:
+        ll = neighbour_word(text, tokens, i - 1, -1) or neighbour_word(
+            text, tokens, i - 1, -1, wrapped=True
+        )
+    if right is not None:
+        rr = neighbour_word(text, tokens, i + 1, +1) or neighbour_word(
+            text, tokens, i + 1, +1, wrapped=True
+        )
+    if capitals:
+        ll, rr = (w if w is not None and w.isupper() else None for w in (ll, rr))
+    return tuple(w.lower() if w is not None else None for w in (ll, left, right, rr))  # type: ignore[return-value]
 
 
 def neighbour_word(

@@ -198,6 +198,37 @@ def test_the_papers_own_terms_are_repaired_into_though_rarer_in_general_text(
     assert ctx.correct("vào ban đêm") == "vào ban đêm"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tính tiền cho các mục.",  # "tỉnh tiền giang", a province, is no licence for "tỉnh"
+        "Số giây giữa hai lần lưu.",  # nor "số giấy tờ pháp lý" for "giấy"
+        "Chọn số cấp độ cho mục lục.",  # nor "số vào sổ cấp" for "sổ"
+    ],
+)
+def test_one_word_of_a_long_term_beside_a_word_is_no_reason_to_change_it(
+    ctx: ToneContext, text: str
+) -> None:
+    # Real Vietnamese (LibreOffice's help): a term of three words or more vouches for a
+    # repair only with two of its words beside the repaired one.
+    assert ctx.correct(text) == text
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Quyến số: 05", "Quyển số: 05"),  # a two-word term is enough alone
+        ("viết bằng tiêng Việt", "viết bằng tiếng Việt"),  # two words before it
+        ("CỤC TRƯỜNG CỤC CẢNH SÁT", "CỤC TRƯỞNG CỤC CẢNH SÁT"),  # one each side
+        ("TRƯỜNG CỤC\nCẢNH SÁT QUẢN LÝ", "TRƯỞNG CỤC\nCẢNH SÁT QUẢN LÝ"),  # wrapped
+    ],
+)
+def test_a_term_with_two_of_its_words_beside_the_repair_still_vouches_for_it(
+    ctx: ToneContext, read: str, meant: str
+) -> None:
+    assert ctx.correct(read) == meant
+
+
 def test_a_hook_read_as_a_grave_is_repaired_only_into_the_papers_terms(
     ctx: ToneContext,
 ) -> None:
