@@ -9,17 +9,23 @@ right (`sử dung` → `sử dụng`) is the exception. The report groups change
 to the tone mark, most frequent first.
 
     .venv/bin/python bench/postcorrect_audit.py [--show 40]
+    .venv/bin/python bench/postcorrect_audit.py --html /usr/share/libreoffice/help/vi
     .venv/bin/python bench/postcorrect_audit.py --samples /tmp/mo-prose --count 12
 
-Prints the counts and the changes; nothing is written. With `--samples DIR` it instead
-renders the sentences as prose pages (the sample generator's news-article layout and its
-six captures, articles of 16 sentences) for `dossier eval DIR --baseline`.
+`--html DIR` audits the Vietnamese of the HTML pages under DIR instead, such as
+LibreOffice's help (`apt-get install libreoffice-help-vi`, or `apt-get download
+libreoffice-help-vi` and `dpkg-deb -x` it anywhere): 15,478 sentences, 210,281 words of
+prose, where the catalogues hold mostly short messages. Prints the counts and the changes;
+nothing is written. With `--samples DIR` it instead renders the sentences as prose pages
+(the sample generator's news-article layout and its six captures, articles of 16
+sentences) for `dossier eval DIR --baseline`.
 """
 
 from __future__ import annotations
 
 import argparse
 import gettext
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -37,6 +43,8 @@ from ocr_models.vietnamese import (
 )
 
 LOCALE = Path("/usr/share/locale/vi/LC_MESSAGES")
+_TAGS = re.compile(r"<[^>]+>")
+_SCRIPTS = re.compile(r"(?s)<script.*?</script>|<style.*?</style>")
 _CODES = re.compile(r"[%<>`{}\[\]\\|=_*#@$&~^]")
 _MARK_NAMES = {None: "none", GRAVE: "grave", ACUTE: "acute", HOOK: "hook", TILDE: "tilde",
                DOT_BELOW: "dot below"}  # fmt: skip
@@ -52,14 +60,30 @@ def sentences(folder: Path = LOCALE) -> list[str]:
         except (OSError, UnicodeDecodeError):
             continue
         for key, value in catalogue.items():
-            if not key or not isinstance(value, str):
-                continue
-            for part in re.split(r"(?<=[.!?:])\s+", value.replace("\n", " ")):
-                words = part.split()
-                marked = sum(unicodedata.normalize("NFD", w) != w for w in words)
-                if len(words) >= 5 and marked >= 0.4 * len(words) and not _CODES.search(part):
-                    found.add(canonicalize(" ".join(words)))
+            if key and isinstance(value, str):
+                found.update(_vietnamese_sentences(value))
     return sorted(found)
+
+
+def html_sentences(folder: Path) -> list[str]:
+    """Distinct Vietnamese sentences of the HTML pages under `folder` (tags, scripts dropped)."""
+    found: set[str] = set()
+    for path in sorted(folder.rglob("*.html")):
+        page = _SCRIPTS.sub(" ", path.read_text("utf-8", "replace"))
+        for block in html.unescape(_TAGS.sub("\n", page)).split("\n"):
+            found.update(_vietnamese_sentences(block))
+    return sorted(found)
+
+
+def _vietnamese_sentences(text: str) -> list[str]:
+    """Sentences of five words or more, two in five with a mark, without format codes."""
+    out = []
+    for part in re.split(r"(?<=[.!?:])\s+", text.replace("\n", " ")):
+        words = part.split()
+        marked = sum(unicodedata.normalize("NFD", w) != w for w in words)
+        if len(words) >= 5 and marked >= 0.4 * len(words) and not _CODES.search(part):
+            out.append(canonicalize(unicodedata.normalize("NFC", " ".join(words))))
+    return out
 
 
 def changes(texts: list[str]) -> Counter[tuple[str, str, str, str]]:
@@ -111,10 +135,11 @@ def main() -> None:
     ap.add_argument("--samples", type=Path, help="render prose scans of the text here instead")
     ap.add_argument("--count", type=int, default=12, help="scans to render (default 12)")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--html", type=Path, help="audit the HTML pages under this folder instead")
     args = ap.parse_args()
-    texts = sentences()
+    texts = html_sentences(args.html) if args.html else sentences()
     if not texts:
-        raise SystemExit(f"no Vietnamese translations under {LOCALE}")
+        raise SystemExit(f"no Vietnamese sentences under {args.html or LOCALE}")
     if args.samples:
         render_samples(texts, args.samples, args.count, args.seed)
         return
