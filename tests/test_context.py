@@ -189,6 +189,27 @@ def test_a_hook_on_a_circumflex_read_as_an_acute_is_repaired_though_rarer(
     assert ctx.correct("được cấp để: bố sung hồ sơ") == "được cấp để: bổ sung hồ sơ"
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("chọn nào đó đế định dạng", "chọn nào đó để định dạng"),  # "để" 14× as common
+        ("Trả về tống hiệu của", "Trả về tổng hiệu của"),
+        ("thay đổi kiếu biểu đồ", "thay đổi kiểu biểu đồ"),
+        ("Đế xem thử, nhấn", "Để xem thử, nhấn"),  # opening a sentence
+        # Left as read: a word as common as the hook one, a compound the word list lacks,
+        # a name, a heading.
+        ("bố mẹ đã đến", "bố mẹ đã đến"),
+        ("theo lệnh hoàng đế của", "theo lệnh hoàng đế của"),
+        ("ông Tống Văn Hải", "ông Tống Văn Hải"),
+        ("ĐẾ XEM", "ĐẾ XEM"),
+    ],
+)
+def test_a_common_word_read_with_an_acute_for_its_hook_is_repaired_without_context(
+    ctx: ToneContext, read: str, meant: str
+) -> None:
+    assert ctx.correct(read) == meant
+
+
 def test_the_papers_own_terms_are_repaired_into_though_rarer_in_general_text(
     ctx: ToneContext,
 ) -> None:
