@@ -185,6 +185,13 @@ class ToneContext:
             c for c in candidates if (left, c) in self.word_pairs or (c, right) in self.word_pairs
         ]
 
+    def _common_word(self, first: str | None, second: str | None) -> bool:
+        """True for a known word of two of the commonest syllables (`có thể`, `sử dụng`)."""
+        bins = _word_bins()
+        return (first, second) in self.word_pairs and all(
+            bins.get(s, _UNLISTED_BIN) <= _COMMON_BIN for s in (first, second) if s
+        )
+
     def _in_term(self, word: str, around: _Around) -> bool:
         """True when `word` and its neighbours make a term, or three words in a row of one.
 
@@ -297,7 +304,15 @@ class ToneContext:
         # sentence case, not a name: "Giây tờ" is "Giấy tờ", repaired as lower case is.
         opening = token.istitle() and left is None and right is not None and right.islower()
         variants = self.variants(low, token.islower() or opening)
-        fits = self._words_fitting(variants, lows[0], lows[1])
+        # A neighbour that makes a known word with the word beyond it is taken: `có thể
+        # nhấn` (can press) is no `thể nhân` (a legal person), `thanh công cụ` (a toolbar)
+        # no `thành công` (success).
+        ll, _, _, rr = around
+        free = (
+            None if self._common_word(ll, lows[0]) else lows[0],
+            None if self._common_word(lows[1], rr) else lows[1],
+        )
+        fits = self._words_fitting(variants, *free)
         fits += [v for v in variants if v not in fits and self._in_term(v, around)]
         if not fits:
             fits = self._term_variants(low, around)

@@ -210,6 +210,20 @@ def test_a_common_word_read_with_an_acute_for_its_hook_is_repaired_without_conte
     assert ctx.correct(read) == meant
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bạn có thể nhấn vào nút này.",  # `có thể` (can) holds `thể`: no `thể nhân`
+        "Bạn có thể nhấn đúp chuột.",
+    ],
+)
+def test_a_neighbour_bound_into_a_common_word_beyond_it_vouches_for_nothing(
+    ctx: ToneContext, text: str
+) -> None:
+    # LibreOffice's help: `có thể nhấn` became `có thể nhân` 37 times.
+    assert ctx.correct(text) == text
+
+
 def test_the_papers_own_terms_are_repaired_into_though_rarer_in_general_text(
     ctx: ToneContext,
 ) -> None:
