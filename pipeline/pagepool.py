@@ -53,7 +53,8 @@ class EngineSpec:
 _worker_engine: OcrEngine | None = None
 
 # What the forkserver imports before it forks a worker: the time to a pool's first page.
-WORKER_MODULES = ("pipeline.ocr", "ocr_models.engines")
+# `ocr_models.preload` builds the post-correction's word lists there, once for all workers.
+WORKER_MODULES = ("pipeline.ocr", "ocr_models.engines", "ocr_models.preload")
 
 
 def _exit_with(parent: int) -> None:

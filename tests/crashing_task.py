@@ -25,3 +25,10 @@ def gc_state(page: PageInput, short: str, keep: Path | None) -> PageText:
 def worker_ids(page: PageInput, short: str, keep: Path | None) -> PageText:
     """The worker's process id and its parent's (the forkserver), as the page's text."""
     return PageText(page.number, f"{os.getpid()} {os.getppid()}", 1.0, "ocr")
+
+
+def context_state(page: PageInput, short: str, keep: Path | None) -> PageText:
+    """Whether the worker found the post-correction's tone context built, as the page's text."""
+    from ocr_models.context import default_context
+
+    return PageText(page.number, str(default_context.cache_info().currsize), 1.0, "ocr")

@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from crashing_task import die_on_page_two, gc_state
+from crashing_task import context_state, die_on_page_two, gc_state
 from hostile import text_image
 from PIL import Image, ImageDraw, ImageFont
 
@@ -555,6 +555,16 @@ def test_page_workers_collect_cycles_less_often_than_python_does() -> None:
     assert len(states) == 1
     threshold, frozen = states.pop().split()
     assert int(threshold) > gc.get_threshold()[0] and frozen == "True"
+
+
+def test_page_workers_start_with_the_post_corrections_word_lists_built() -> None:
+    # The forkserver builds them (`ocr_models.preload`) before it forks a worker.
+    pool = PagePool(EngineSpec("tesseract", "vie", 60.0), workers=2, task=context_state)
+    try:
+        states = {p.text for p in pool.map(iter(_pages(2)), "test")}
+    finally:
+        pool.close()
+    assert states == {"1"}
 
 
 _ORPHAN_SCRIPT = """
