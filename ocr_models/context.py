@@ -66,6 +66,9 @@ _FREQ_FILE = "data/vi-freq.txt"
 _COMMON_BIN = 300  # 0.1 % of running text or more: "ông", "cho", "tôi", "quá"
 _UNLISTED_BIN = 600  # under one in a million: the words the file does not list
 _RARER_BY = 40  # a repair to a word over 10^0.4 ≈ 2.5× rarer is not made
+# `_common_word`: a known word of two of the ~35 commonest words (0.3 % of running text
+# each or more: `có thể`); `thị phần` (market share) does not hold `thị` from `hiển`.
+_BOUND_BIN = 250
 # `_common_slip`: the word meant is among the commonest (1 in 4,000 words of running text
 # or more: "để", "tổng", "điểm", "biểu", "tiểu", "kiểu") and the word read 10× rarer.
 _SLIP_COMMON_BIN = 360
@@ -148,16 +151,20 @@ class ToneContext:
         for word in words:
             self.word_pairs.update(self._learn(word))
         self.term_pairs: set[tuple[str, str]] = set()
-        # Three words in a row of the terms of three words or more.
-        self.term_triples: set[tuple[str, str, str]] = set()
+        # Three words in a row of the terms of three words or more: one word as written,
+        # the other two folded (their marks may be misread too: `TRƯỚNG CỤC CÁNH SÁT`),
+        # and the place of the one in the three.
+        self.term_triples: set[tuple[str, str, str, int]] = set()
         for term in terms:
             pairs = self._learn(term)
             self.term_pairs.update(pairs)
             if len(pairs) == 1:  # a two-word term is a word
                 self.word_pairs.update(pairs)
-            self.term_triples.update(
-                (a, b, c) for (a, b), (_, c) in zip(pairs, pairs[1:], strict=False)
-            )
+            for (a, b), (_, c) in zip(pairs, pairs[1:], strict=False):
+                fa, fb, fc = fold(a), fold(b), fold(c)
+                self.term_triples.update({(a, fb, fc, 0), (fa, b, fc, 1), (fa, fb, c, 2)})
+        # Pairs of a term that are words in their own right: `trưởng phòng`, `quyển số`.
+        self.term_words = self.term_pairs & self.word_pairs
 
     def _learn(self, word: str) -> list[tuple[str, str]]:
         """Take in one known word; its pairs of neighbouring syllables."""
@@ -186,26 +193,27 @@ class ToneContext:
         ]
 
     def _common_word(self, first: str | None, second: str | None) -> bool:
-        """True for a known word of two of the commonest syllables (`có thể`, `sử dụng`)."""
+        """True for a known word of two of the commonest syllables (`có thể`, `cho nên`)."""
         bins = _word_bins()
         return (first, second) in self.word_pairs and all(
-            bins.get(s, _UNLISTED_BIN) <= _COMMON_BIN for s in (first, second) if s
+            bins.get(s, _UNLISTED_BIN) <= _BOUND_BIN for s in (first, second) if s
         )
 
     def _in_term(self, word: str, around: _Around) -> bool:
         """True when `word` and its neighbours make a term, or three words in a row of one.
 
         A pair suffices when it is a word in its own right: a two-word term, or a known word
-        inside a longer term (`trưởng phòng`). `around` is the two words before it and the
-        two after (None: none there).
+        inside a longer term (`trưởng phòng`). Of three words, the other two count by their
+        letters. `around` is the two words before it and the two after (None: none there).
         """
         ll, left, right, rr = around
+        if (left, word) in self.term_words or (word, right) in self.term_words:
+            return True
+        fll, fl, fr, frr = (fold(w) if w is not None else None for w in around)
         return (
-            (left, word) in self.term_pairs
-            and ((left, word) in self.word_pairs or (ll, left, word) in self.term_triples)
-            or (word, right) in self.term_pairs
-            and ((word, right) in self.word_pairs or (word, right, rr) in self.term_triples)
-            or (left, word, right) in self.term_triples
+            (word, fr, frr, 0) in self.term_triples
+            or (fl, word, fr, 1) in self.term_triples
+            or (fll, fl, word, 2) in self.term_triples
         )
 
     def variants(self, syllable: str, lower: bool = True) -> set[str]:
@@ -304,9 +312,8 @@ class ToneContext:
         # sentence case, not a name: "Giây tờ" is "Giấy tờ", repaired as lower case is.
         opening = token.istitle() and left is None and right is not None and right.islower()
         variants = self.variants(low, token.islower() or opening)
-        # A neighbour that makes a known word with the word beyond it is taken: `có thể
-        # nhấn` (can press) is no `thể nhân` (a legal person), `thanh công cụ` (a toolbar)
-        # no `thành công` (success).
+        # A neighbour that makes a common known word with the word beyond it is taken:
+        # `có thể nhấn` (can press) is no `thể nhân` (a legal person).
         ll, _, _, rr = around
         free = (
             None if self._common_word(ll, lows[0]) else lows[0],

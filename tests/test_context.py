@@ -224,6 +224,11 @@ def test_a_neighbour_bound_into_a_common_word_beyond_it_vouches_for_nothing(
     assert ctx.correct(text) == text
 
 
+def test_a_neighbour_in_a_known_word_of_less_common_words_still_vouches(ctx: ToneContext) -> None:
+    # `thị phần` (market share) is a word too, but `hiến thị` is `hiển thị`.
+    assert ctx.correct("con này hiến thị phần trăm") == "con này hiển thị phần trăm"
+
+
 def test_the_papers_own_terms_are_repaired_into_though_rarer_in_general_text(
     ctx: ToneContext,
 ) -> None:
@@ -256,6 +261,7 @@ def test_one_word_of_a_long_term_beside_a_word_is_no_reason_to_change_it(
         ("viết bằng tiêng Việt", "viết bằng tiếng Việt"),  # two words before it
         ("CỤC TRƯỜNG CỤC CẢNH SÁT", "CỤC TRƯỞNG CỤC CẢNH SÁT"),  # one each side
         ("TRƯỜNG CỤC\nCẢNH SÁT QUẢN LÝ", "TRƯỞNG CỤC\nCẢNH SÁT QUẢN LÝ"),  # wrapped
+        ("TRƯỚNG CỤC CÁNH SÁT", "TRƯỞNG CỤC CẢNH SÁT"),  # the others by their letters
     ],
 )
 def test_a_term_with_two_of_its_words_beside_the_repair_still_vouches_for_it(
