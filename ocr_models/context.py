@@ -8,7 +8,10 @@ for a hook ("khẫu") and the dot of an i read as a hook ("chỉ phí") are repa
 way. A syllable is changed only when
 
 - it forms a known word with neither neighbour (on the same line, no punctuation between),
-- exactly one variant of the same letters forms a known word with a neighbour,
+- exactly one variant of the same letters forms a known word with a neighbour; a
+  neighbour that makes a word of two of the commonest syllables with the word beyond it
+  is no context ("có thể nhấn", can press, is no "thể nhân", a legal person), and one
+  word of a term of three words or more is none alone (`_in_term`);
 - it is not glued to digits or code characters, not part of a run of capitalised words
   (a person's or place's name: "Văn Tám" stays); a capitalised word after a lower-case
   one starts a name and is no context ("xã Đông Phong" is no "xả đông");
@@ -24,6 +27,10 @@ way. A syllable is changed only when
   from the word list says little ("ông nói", he said, is no "ống nói", a mouthpiece;
   "cùng cấp" no "cung cấp"; "có chứa" no "có chửa", "ở đâu" no "ở đậu", "chỉ ra" no
   "chi ra"). A misreading mostly makes a rarer word ("xuất khấu" for "xuất khẩu").
+
+Where no neighbour tells, a lower-case word with an acute on its hat that is far rarer
+than the same word with a hook, one of the commonest words, is that word (`_common_slip`:
+"đế" → "để", "tống" → "tổng").
 
 Known words are the ~25,000 multi-syllable entries of the word list shipped with pyvi
 (MIT licence, `data/vi-words.LICENSE.txt`), stored in `data/vi-words.txt.gz`, and the
@@ -249,7 +256,7 @@ class ToneContext:
         of 568 generated files it mended 9 words and changed no other, nor any ground
         truth; in 522,000 words of real Vietnamese (the catalogues, LibreOffice's help, the
         VLSP 2013 test set) it changed `hoàng đế` (emperor), a compound the word list
-        lacks (`_RARE_BESIDE`), and two typos.
+        lacks (`_RARE_BESIDE`), and four typos (`chuyên đế`, `liên quan đế`).
         """
         if tone_mark(low) != ACUTE or not any(c in "âêô" for c in strip_tone(low)):
             return []
