@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 
 from ocr_models.engines import OcrEngine, TesseractEngine, TesserocrEngine
@@ -139,6 +140,7 @@ class PagePool:
         self.task = task or _ocr_in_worker
         self._pool: ProcessPoolExecutor | None = None
         self._usable: bool | None = None
+        self._pings: list[Future[bool]] = []
         self._local: OcrEngine | None = None
         self._lock = threading.Lock()  # flows may OCR several files from threads at once
 
@@ -158,19 +160,30 @@ class PagePool:
                 )
             return self._pool
 
-    def usable(self) -> bool:
-        """True when worker processes start (checked once)."""
-        if self._usable is None:
+    def start(self) -> None:
+        """Start the workers without waiting for them (once; `usable` waits)."""
+        if self._usable is None and not self._pings:
             try:
                 # One ping per worker starts them all at once (the executor starts one per
-                # task it cannot place); the first answer is enough to go on.
-                pings = [self._executor().submit(_ping) for _ in range(self.workers)]
-                self._usable = bool(pings[0].result(timeout=120))
+                # task it cannot place).
+                self._pings = [self._executor().submit(_ping) for _ in range(self.workers)]
+            except (BrokenProcessPool, OSError, RuntimeError) as e:
+                self._unusable(e)
+
+    def usable(self) -> bool:
+        """True when worker processes start (checked once)."""
+        self.start()
+        if self._usable is None:
+            try:
+                self._usable = bool(self._pings[0].result(timeout=120))  # the first will do
             except (BrokenProcessPool, TimeoutError, OSError, RuntimeError) as e:
-                log.warning("OCR worker processes do not start (%s); OCR runs in-process", e)
-                self.close()
-                self._usable = False
-        return self._usable
+                self._unusable(e)
+        return bool(self._usable)
+
+    def _unusable(self, error: BaseException) -> None:
+        log.warning("OCR worker processes do not start (%s); OCR runs in-process", error)
+        self.close()
+        self._usable = False
 
     def close(self) -> None:
         """Stop the workers."""
@@ -183,8 +196,13 @@ class PagePool:
     ) -> Iterator[PageText]:
         """OCR pages in parallel; results in page order, at most 2 pages per worker queued.
 
-        With `keep`, workers save each corrected page image there (see `ocr_page`).
+        With `keep`, workers save each corrected page image there (see `ocr_page`). The
+        first pages are read (decoded) while the workers start.
         """
+        self.start()
+        pages = iter(pages)
+        first = list(islice(pages, 2 * self.workers))
+        pages = chain(first, pages)
         if not self.usable():
             from pipeline.ocr import ocr_page
 

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -555,6 +556,23 @@ def test_page_workers_collect_cycles_less_often_than_python_does() -> None:
     assert len(states) == 1
     threshold, frozen = states.pop().split()
     assert int(threshold) > gc.get_threshold()[0] and frozen == "True"
+
+
+def test_a_pools_first_pages_are_read_while_its_workers_start() -> None:
+    pool = PagePool(EngineSpec("tesseract", "vie", 60.0), workers=2, task=context_state)
+    answered: list[bool | None] = []  # had the workers answered when the page was read?
+
+    def pages() -> Iterator[PageInput]:
+        for page in _pages(5):
+            answered.append(pool._usable)
+            yield page
+
+    try:
+        assert [p.number for p in pool.map(pages(), "test")] == [1, 2, 3, 4, 5]
+    finally:
+        pool.close()
+    assert answered[:4] == [None] * 4  # a window's worth: 2 pages a worker
+    assert answered[4] is True
 
 
 def test_page_workers_start_with_the_post_corrections_word_lists_built() -> None:
