@@ -254,8 +254,8 @@ class ToneContext:
         (`_hook_on_hat_read_as_acute`) where no neighbour tells, repaired when the word
         meant is common (`_SLIP_COMMON_BIN`) and the word read over 10× rarer. On the OCR
         of 568 generated files it mended 9 words and changed no other, nor any ground
-        truth; in 522,000 words of real Vietnamese (the catalogues, LibreOffice's help, the
-        VLSP 2013 test set) it changed `hoàng đế` (emperor), a compound the word list
+        truth; in 444,000 words of real Vietnamese (the catalogues, LibreOffice's help and
+        Debian's maintainers' guide, the VLSP 2013 test set) it changed `hoàng đế` (emperor), a compound the word list
         lacks (`_RARE_BESIDE`), and four typos (`chuyên đế`, `liên quan đế`).
         """
         if tone_mark(low) != ACUTE or not any(c in "âêô" for c in strip_tone(low)):
