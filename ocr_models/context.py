@@ -255,8 +255,9 @@ class ToneContext:
         meant is common (`_SLIP_COMMON_BIN`) and the word read over 10× rarer. On the OCR
         of 568 generated files it mended 9 words and changed no other, nor any ground
         truth; in 444,000 words of real Vietnamese (the catalogues, LibreOffice's help and
-        Debian's maintainers' guide, the VLSP 2013 test set) it changed `hoàng đế` (emperor), a compound the word list
-        lacks (`_RARE_BESIDE`), and four typos (`chuyên đế`, `liên quan đế`).
+        Debian's maintainers' guide, the VLSP 2013 test set) it changed `hoàng đế`
+        (emperor), a compound the word list lacks (`_RARE_BESIDE`), and four typos
+        (`chuyên đế`, `liên quan đế`).
         """
         if tone_mark(low) != ACUTE or not any(c in "âêô" for c in strip_tone(low)):
             return []
