@@ -76,6 +76,9 @@ _RARER_BY = 40  # a repair to a word over 10^0.4 ≈ 2.5× rarer is not made
 # `_common_word`: a known word of two of the ~35 commonest words (0.3 % of running text
 # each or more: `có thể`); `thị phần` (market share) does not hold `thị` from `hiển`.
 _BOUND_BIN = 250
+# `_words_fitting`: the ten commonest words (0.6 % of running text each or more: "là",
+# "và", "có", "của", "được", "một", "các", "không", "trong", "cho").
+_FUNCTION_BIN = 210
 # `_common_slip`: the word meant is among the commonest (1 in 4,000 words of running text
 # or more: "để", "tổng", "điểm", "biểu", "tiểu", "kiểu") and the word read 10× rarer.
 _SLIP_COMMON_BIN = 360
@@ -194,9 +197,24 @@ class ToneContext:
     def _words_fitting(
         self, candidates: Iterable[str], left: str | None, right: str | None
     ) -> list[str]:
-        """The candidates that make a known word or a two-word term with a neighbour."""
+        """The candidates that make a known word or a two-word term with a neighbour.
+
+        One of the ten commonest words (`được`, `có`, `cho` …) makes known words with a
+        great many others, so it vouches only for a candidate among the commonest words too
+        (`có thể`), not for `được mùa` (a good harvest) where `được mua` (bought) was read.
+        """
+        bins = _word_bins()
+
+        def vouches(
+            neighbour: str | None, pair: tuple[str | None, str | None], candidate: str
+        ) -> bool:
+            return pair in self.word_pairs and (
+                bins.get(neighbour or "", _UNLISTED_BIN) > _FUNCTION_BIN
+                or bins.get(candidate, _UNLISTED_BIN) <= _BOUND_BIN
+            )
+
         return [
-            c for c in candidates if (left, c) in self.word_pairs or (c, right) in self.word_pairs
+            c for c in candidates if vouches(left, (left, c), c) or vouches(right, (c, right), c)
         ]
 
     def _common_word(self, first: str | None, second: str | None) -> bool:

@@ -165,7 +165,8 @@ def test_a_capitalised_word_opening_a_line_before_lower_case_is_repaired_as_lowe
         ("ủy ban nhân dân cùng cấp", "ủy ban nhân dân cung cấp"),  # a common word's mark
         ("nếu vi phạm thì công ty phải", "nếu vi phạm thi công ty phải"),
         ("được chuyển từ cách khác", "được chuyển tư cách khác"),
-        ("hồ sơ có chứa các giấy tờ", "hồ sơ có chửa các giấy tờ"),  # contains, pregnant
+        # contains, pregnant; and `có`, one of the commonest words, vouches for no rarer one
+        ("hồ sơ có chứa các giấy tờ", "hồ sơ có chứa các giấy tờ"),
         ("nó không ở đâu cả", "nó không ở đậu cả"),  # where, to lodge
         ("phải chỉ ra lỗi", "phải chi ra lỗi"),  # to point out, to spend
     ],
@@ -222,6 +223,20 @@ def test_a_neighbour_bound_into_a_common_word_beyond_it_vouches_for_nothing(
 ) -> None:
     # LibreOffice's help: `có thể nhấn` became `có thể nhân` 37 times.
     assert ctx.correct(text) == text
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Máy tính được mua với giá rẻ", "Máy tính được mua với giá rẻ"),  # no `được mùa`
+        ("tô nền có màu xanh", "tô nền có màu xanh"),  # no `có máu`
+        ("Bạn có thế làm việc này", "Bạn có thể làm việc này"),  # `thể` is as common
+    ],
+)
+def test_one_of_the_commonest_words_vouches_only_for_a_word_as_common(
+    ctx: ToneContext, read: str, meant: str
+) -> None:
+    assert ctx.correct(read) == meant
 
 
 def test_a_neighbour_in_a_known_word_of_less_common_words_still_vouches(ctx: ToneContext) -> None:
