@@ -10,8 +10,9 @@ way. A syllable is changed only when
 - it forms a known word with neither neighbour (on the same line, no punctuation between),
 - exactly one variant of the same letters forms a known word with a neighbour; a
   neighbour that makes a word of two of the commonest syllables with the word beyond it
-  is no context ("có thể nhấn", can press, is no "thể nhân", a legal person), and one
-  word of a term of three words or more is none alone (`_in_term`);
+  is no context ("có thể nhấn", can press, is no "thể nhân", a legal person), one of the
+  ten commonest words vouches only for a word as common ("được mua" is no "được mùa"),
+  and one word of a term of three words or more is none alone (`_in_term`);
 - it is not glued to digits or code characters, not part of a run of capitalised words
   (a person's or place's name: "Văn Tám" stays); a capitalised word after a lower-case
   one starts a name and is no context ("xã Đông Phong" is no "xả đông");
