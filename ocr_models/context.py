@@ -278,16 +278,16 @@ class ToneContext:
         (emperor), a compound the word list lacks (`_RARE_BESIDE`), and four typos
         (`chuyên đế`, `liên quan đế`).
         """
-        if tone_mark(low) != ACUTE or not any(c in "âêô" for c in strip_tone(low)):
-            return []
         if (left, low) in _RARE_BESIDE or (low, right) in _RARE_BESIDE:
             return []
-        hook = unicodedata.normalize("NFC", unicodedata.normalize("NFD", low).replace(ACUTE, HOOK))
         bins = _word_bins()
-        common = bins.get(hook, _UNLISTED_BIN)
-        if hook not in self._tones.get(strip_tone(low), ()) or common > _SLIP_COMMON_BIN:
-            return []
-        return [hook] if bins.get(low, _UNLISTED_BIN) - common >= _SLIP_RARER_BY else []
+        rare = bins.get(low, _UNLISTED_BIN) - _SLIP_RARER_BY
+        return [
+            v
+            for v in self._tones.get(strip_tone(low), ())
+            if _hook_on_hat_read_as_acute(low, v)
+            and bins.get(v, _UNLISTED_BIN) <= min(_SLIP_COMMON_BIN, rare)
+        ]
 
     def correct(self, text: str) -> str:
         """Text with tone misreadings repaired where the context is unambiguous."""
