@@ -272,6 +272,14 @@ def samples(
             "(clean, scan200, fax, photocopy, phone, lowres, pdf_scan, pdf_text, tiff_multi)."
         ),
     ] = None,
+    font: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Repeatable: set every paper in these font families (e.g. 'Liberation Mono', "
+            "'DejaVu Serif Condensed'; an unknown name lists the installed ones). Default: the "
+            "usual mix of Liberation, Noto and DejaVu serif and sans."
+        ),
+    ] = None,
 ) -> None:
     """Generate realistic sample scans with ground truth (for demo, tests, benchmarks)."""
     from rich.progress import Progress
@@ -285,6 +293,7 @@ def samples(
             count,
             seed,
             kinds=kind,
+            fonts=font,
             progress=lambda done, total: bar.update(job, completed=done),
         )
     typer.echo(f"wrote {len(written)} sample scans with ground truth to {out_dir}")

@@ -318,6 +318,25 @@ def test_kinds_restrict_doc_types_and_degradations(tmp_path: Path) -> None:
     assert all(truth_of(s)["documents"][0]["doc_type"] == "death_extract" for s in scans)
 
 
+def test_fonts_set_every_paper_in_the_families_named(tmp_path: Path) -> None:
+    scans = generate(tmp_path / "held", 4, 3, kinds=["clean"], fonts=["Liberation Mono"])
+    assert {truth_of(s)["font"] for s in scans} == {"Liberation Mono"}
+    # The usual mix never uses a held-out family, and naming the fonts changes nothing else.
+    usual = generate(tmp_path / "usual", 4, 3, kinds=["clean"])
+    assert "Liberation Mono" not in {truth_of(s)["font"] for s in usual}
+    assert [truth_of(s)["documents"][0]["fields"] for s in scans] == [
+        truth_of(s)["documents"][0]["fields"] for s in usual
+    ]
+
+
+def test_unknown_fonts_are_refused_with_the_installed_ones(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="Comic Sans") as raised:
+        generate(tmp_path, 1, fonts=["Comic Sans"])
+    assert "Liberation Serif" in str(raised.value.hint)
+    assert main([str(tmp_path), "--font", "Comic Sans"]) == ConfigError.exit_code
+    assert not list(tmp_path.iterdir())
+
+
 def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path), "--count", "1", "--seed", "2", "--kind", "clean"]) == 0
     out = capsys.readouterr().out.split()

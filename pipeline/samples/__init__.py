@@ -26,7 +26,7 @@ from pipeline.samples.layouts import DOC_TYPES, LAYOUTS
 from pipeline.samples.papers import Document
 from pipeline.samples.prose import KIND as PROSE
 from pipeline.samples.prose import news_article
-from pipeline.samples.render import FACE_WEIGHTS, FontFace, Page, available_faces
+from pipeline.samples.render import FACE_WEIGHTS, FontFace, Page, available_faces, faces_named
 
 __all__ = ["DEGRADATIONS", "DOC_TYPES", "EXTRA_KINDS", "generate"]
 
@@ -43,6 +43,7 @@ def generate(
     seed: int = 0,
     *,
     kinds: Sequence[str] | None = None,
+    fonts: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Render `count` sample scans into out_dir; returns the paths of the scan files written.
@@ -52,15 +53,18 @@ def generate(
     group left out means all of it. Both
     run in shuffled rounds that hold each item once, so `count >= 9` covers every
     degradation and `count >= 14` every document type, and pairs vary from round to round.
+    `fonts` names the font families to set every paper in (`render.faces_named`, which
+    include families the default mix never uses); left out, the usual weighted mix.
     """
     doc_types, degradations = _split_kinds(kinds)
+    faces = faces_named(fonts) if fonts else None
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for i in range(count):
         doc_type = _cycled(doc_types, i, f"{seed}:doc")
         degradation = _cycled(degradations, i, f"{seed}:degradation")
-        written.append(_sample(out_dir, i, seed, doc_type, degradation, doc_types))
+        written.append(_sample(out_dir, i, seed, doc_type, degradation, doc_types, faces))
         if progress:
             progress(i + 1, count)
     return written
@@ -88,7 +92,13 @@ def _split_kinds(kinds: Sequence[str] | None) -> tuple[tuple[str, ...], tuple[st
     return doc_types, degradations
 
 
-def _pick_face(rng: random.Random) -> FontFace:
+def _pick_face(rng: random.Random, faces: tuple[FontFace, ...] | None = None) -> FontFace:
+    """One family: from `faces` evenly when given, else the installed mix by FACE_WEIGHTS.
+
+    Either way one draw from `rng`, so the papers of a seed are the same in any font.
+    """
+    if faces:
+        return rng.choices(faces)[0]
     faces = available_faces()
     return rng.choices(faces, weights=[FACE_WEIGHTS.get(f.name, 1.0) for f in faces])[0]
 
@@ -116,12 +126,18 @@ def _build(
 
 
 def _sample(
-    out_dir: Path, i: int, seed: int, doc_type: str, degradation: str, pool: tuple[str, ...]
+    out_dir: Path,
+    i: int,
+    seed: int,
+    doc_type: str,
+    degradation: str,
+    pool: tuple[str, ...],
+    faces: tuple[FontFace, ...] | None = None,
 ) -> Path:
     """Build the papers for sample i, capture them and write the truth beside the scan."""
     rng = random.Random(f"{seed}:sample:{i}")
     np_rng = np.random.default_rng(rng.getrandbits(64))
-    face = _pick_face(rng)
+    face = _pick_face(rng, faces)
     one_page = degradation in SINGLE_IMAGE
     photo = degradation == "phone" and doc_type == "citizen_id_card"
     docs = [_build(doc_type, rng, random_style(rng, face), one_page=one_page, photo=photo)]

@@ -26,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="KIND",
         help=f"repeatable; one of {', '.join(DOC_TYPES + tuple(EXTRA_KINDS) + DEGRADATIONS)}",
     )
+    parser.add_argument(
+        "--font",
+        action="append",
+        dest="fonts",
+        metavar="FAMILY",
+        help="repeatable; set every paper in these font families (default: the usual mix)",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:
@@ -34,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             args.count,
             args.seed,
             kinds=args.kinds,
+            fonts=args.fonts,
             progress=lambda done, total: print(
                 f"\r{done}/{total}", end="", file=sys.stderr, flush=True
             ),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.errors import ConfigError
 
 BASE_DPI = 300
 A4 = (2480, 3508)  # 210 × 297 mm at 300 dpi
@@ -138,6 +141,46 @@ def available_faces() -> tuple[FontFace, ...]:
             "no TrueType font with Vietnamese coverage found; install fonts-liberation2"
         )
     return faces
+
+
+# Families with Vietnamese coverage that samples never use unless named (`faces_named`,
+# `dossier samples --font`): a check of how reading holds up on type the generator's
+# usual faces do not show (a typewriter-like monospace with a dotted zero, condensed and
+# display cuts). Same file-stem pattern per style as above.
+_HELD_OUT: dict[str, dict[str, str]] = {
+    name: dict(zip(STYLES, stems, strict=True))
+    for name, stems in {
+        "Liberation Mono": ("LiberationMono-Regular", "LiberationMono-Bold",
+                            "LiberationMono-Italic", "LiberationMono-BoldItalic"),
+        "DejaVu Sans Condensed": ("DejaVuSansCondensed", "DejaVuSansCondensed-Bold",
+                                  "DejaVuSansCondensed-Oblique",
+                                  "DejaVuSansCondensed-BoldOblique"),
+        "DejaVu Serif Condensed": ("DejaVuSerifCondensed", "DejaVuSerifCondensed-Bold",
+                                   "DejaVuSerifCondensed-Italic",
+                                   "DejaVuSerifCondensed-BoldItalic"),
+        "Noto Sans Display": ("NotoSansDisplay-Regular", "NotoSansDisplay-Bold",
+                              "NotoSansDisplay-Italic", "NotoSansDisplay-BoldItalic"),
+        "Noto Serif Display": ("NotoSerifDisplay-Regular", "NotoSerifDisplay-Bold",
+                               "NotoSerifDisplay-Italic", "NotoSerifDisplay-BoldItalic"),
+    }.items()
+}  # fmt: skip
+
+
+def faces_named(names: Iterable[str]) -> tuple[FontFace, ...]:
+    """The installed families called `names` (the usual ones or `_HELD_OUT`), in order.
+
+    Raises ConfigError naming the families to choose from when one is unknown or not
+    installed here.
+    """
+    installed = {f.name: f for f in _faces(_FAMILIES | _HELD_OUT)}
+    wanted = list(dict.fromkeys(names))
+    missing = [n for n in wanted if n not in installed]
+    if missing:
+        raise ConfigError(
+            f"font families not installed with all four styles: {missing}",
+            hint=f"choose from {sorted(installed)}",
+        )
+    return tuple(installed[n] for n in wanted)
 
 
 @functools.lru_cache(maxsize=1)
