@@ -29,6 +29,7 @@ from pipeline.normalize import (
     numeric_run,
     parse_date,
 )
+from pipeline.validate import PROVINCE_CODES
 
 Normaliser = Callable[[str], "str | None"]
 
@@ -43,8 +44,16 @@ def _digits(*lengths: int) -> Normaliser:
 
 
 def _id_number(value: str) -> str | None:
-    """A 12-digit personal ID (or a 9-digit old one), also glued to its label (`CCCDsố0661…`)."""
-    return normalize_digits(re.sub(r"(?<=[^\W\d_])(?=\d{9})", " ", value), (12, 9))
+    """A 12-digit personal ID (or a 9-digit old one), also glued to its label (`CCCDsố0661…`).
+
+    Every 12-digit ID starts with 0 (its province code, 001-096): a first 6, 8 or 9 that
+    makes one with a 0 is that 0, read with the dot or slash some typefaces put inside it
+    (Liberation Mono: `648175451304` for `048175451304`).
+    """
+    number = normalize_digits(re.sub(r"(?<=[^\W\d_])(?=\d{9})", " ", value), (12, 9))
+    if number and len(number) == 12 and number[0] in "689" and f"0{number[1:3]}" in PROVINCE_CODES:
+        return f"0{number[1:]}"
+    return number
 
 
 def _tax_code(value: str) -> str | None:
@@ -132,6 +141,8 @@ KIND: dict[str, Normaliser] = {
     "authority": normalize_authority,
 }
 _FIELD_KIND = {"nationality": _nationality, "ethnicity": _ethnicity}
+# Kinds whose values hold digits: a label with none beside it has its value under it.
+_DIGIT_KINDS = frozenset(("id", "date", "digits", "tax", "book"))
 _ENGLISH_LABEL = re.compile(r"^\s*[/7¿(|j2]\s*[^:\d]{1,45}(?=:)")
 # `/ Place oƒ origin Xã …`: the English half of a bilingual label without its colon.
 _ENGLISH_WORDS = re.compile(r"^\s*[/7¿(|j2]\s*(?:[A-Za-zƒ.]+\s+){1,4}(?=[A-ZĐ])")
@@ -239,6 +250,19 @@ def label_values(
                 raw = _continued(lines, folded, hits_per_line, at, raw)
             normalise = _FIELD_KIND.get(name, KIND[h.label.kind])
             value = normalise(raw) if raw else None
+            if (
+                not value
+                and raw
+                and j == len(hits) - 1
+                and h.label.kind in _DIGIT_KINDS
+                and not re.search(r"\d", raw)
+            ):
+                # No digit beside the label: what is there is its English half garbled past
+                # recognition (`SỐ định danh cá nhân ¡ Persorla) kenficatiôn number`), and
+                # the number is under it, as on the cards.
+                below, under = _value_below(lines, hits_per_line, i)
+                if below and (value := normalise(below)):
+                    at, score = under, score * 0.92
             wrapped = h.label.kind == "date" and _DATE_CUT.search(fold(raw).lower())
             if not value and raw and wrapped and at + 1 < len(lines):
                 value = normalise(f"{raw} {lines[at + 1]}")  # a date wrapped over two lines

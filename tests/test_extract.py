@@ -146,6 +146,37 @@ def test_garbled_english_label_half_is_not_part_of_the_value() -> None:
     )
 
 
+def test_a_number_under_a_label_whose_english_half_is_garbled_past_recognition() -> None:
+    # A 200 dpi gray card copy (cardmix seed 031): no slash, no English word left to see.
+    card = (
+        "CĂN CƯỚC\nSỐ định danh cá nhân ¡ Persorla) kenficatiôn number\n001090472705\n"
+        "Ngày, tháng, năm cấp / Dàtè øf ìssuè\n22/10/2025\n"
+    )
+    v = _values("citizen_id_card", card)
+    assert (v["id_number"], v["issue_date"]) == ("001090472705", "2025-10-22")
+    # A label with words but no number beside it takes no number from a labelled line.
+    labelled = "CĂN CƯỚC\nSỐ định danh cá nhân ¡ Persorla) kenficatiôn\nGiới tính / Sex: Nam\n"
+    assert "id_number" not in _values("citizen_id_card", labelled)
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("648175451304", "048175451304"),  # a dotted zero read as 6 (Liberation Mono)
+        ("979185864885", "079185864885"),
+        ("866171563806", "066171563806"),
+        ("666171563806", "066171563806"),
+        ("048175451304", "048175451304"),  # right as read
+        ("698175451304", "698175451304"),  # 098 is no province: left for review to flag
+        ("148175451304", "148175451304"),  # a 1 is no zero's shape
+        ("648175451", "648175451"),  # an old 9-digit CMND has no province code
+    ],
+)
+def test_a_personal_ids_first_zero_read_as_a_six_eight_or_nine(read: str, meant: str) -> None:
+    card = f"Số định danh cá nhân: {read}\n"
+    assert _values("application_form", f"ĐƠN ĐỀ NGHỊ\n{card}")["id_number"] == meant
+
+
 @pytest.mark.parametrize(
     ("read", "field", "value"),
     [
