@@ -98,6 +98,8 @@ def _rare_toned(low: str, syllables: frozenset[str]) -> bool:
     return len(marks) == 1 and marks[0] != DOT_BELOW and strip_tone(low) in syllables
 
 
+# A word of letters with one 1 in it, not glued to a code or number (`_one_for_i`).
+_ONE_FOR_I = re.compile(r"(?<![\w/.@-])([^\W\d_]*)1([^\W\d_]*)(?![\w/@-])")
 # One letter Tesseract reads as two on fax and photocopies (`_letters_split`).
 _SPLIT_LETTERS = (("rn", "m"), ("ri", "n"))
 
@@ -179,6 +181,21 @@ class SyllableCorrector:
                 return joined
         return None
 
+    def _one_for_i(self, m: re.Match[str]) -> str:
+        """`gh1` → `ghi`, `Nơ1` → `Nơi`: an i read as the digit 1 inside a word.
+
+        Typefaces whose i has a foot serif (Liberation Mono) give it: 8 words of 27 pages
+        set in it, none on the 568 eval pages in the usual faces; in 426,000 words of real
+        Vietnamese text the rule would change `Th1` twice. Only where the letters make a
+        syllable with an i, there are two of them or more, and they are not all capitals
+        (codes: `TP1`, `A1`).
+        """
+        letters = m.group(1) + m.group(2)
+        word = f"{m.group(1)}i{m.group(2)}"
+        if len(letters) < 2 or letters.isupper() or not self.is_valid(word):
+            return m.group(0)
+        return word
+
     def _far_more_common(self, candidates: list[str]) -> str | None:
         ranked = sorted(candidates, key=lambda c: self.usage.get(c, 0), reverse=True)
         top, runner_up = (self.usage.get(c, 0) for c in ranked[:2])
@@ -202,6 +219,8 @@ class SyllableCorrector:
 
     def correct(self, text: str) -> str:
         """Text with invalid syllables repaired; everything else byte-for-byte the same."""
+        if "1" in text:
+            text = _ONE_FOR_I.sub(self._one_for_i, text)
         tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
         out: list[str] = []
         last = 0

@@ -49,6 +49,21 @@ def test_a_letter_read_as_two_is_joined_where_that_makes_a_syllable(read: str, m
     assert corrector.correct(read) == meant
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("(Ký, gh1 rõ họ tên)", "(Ký, ghi rõ họ tên)"),  # Liberation Mono's i has a foot
+        ("Nơ1 cư trú: Xóm 9, Đ1nh Xá", "Nơi cư trú: Xóm 9, Đinh Xá"),
+        ("Lô A1, Q1, TP1, H10.22, 5/1a", "Lô A1, Q1, TP1, H10.22, 5/1a"),  # codes
+        ("số1 tờ 1", "số1 tờ 1"),  # `sối` is no syllable: a number glued on
+        ("x1z", "x1z"),  # no syllable with the i either
+    ],
+)
+def test_an_i_read_as_the_digit_one_inside_a_word(read: str, meant: str) -> None:
+    corrector = SyllableCorrector(["ghi", "rõ", "họ", "tên", "nơi", "cư", "trú", "xóm", "đinh"])
+    assert corrector.correct(read) == meant
+
+
 def test_ambiguous_repair_is_not_guessed(corrector: SyllableCorrector) -> None:
     assert corrector.correct("tö") == "tö"  # tờ, tỏ, tô are equally close
 
