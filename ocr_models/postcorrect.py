@@ -344,9 +344,27 @@ _LEADER_TAIL = re.compile(r"(?<=[^\s.…:])[ \t]*(?:\.{2,3}|…)(?=[ \t]|$)")
 _LABEL_WORDS = 6
 
 
+# Bits of a frame or a table's outer rule read as a lone `l`, `|`, `Í`, `ị` … at the end
+# or the start of a line (`SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG lÍ`, `| b) Địa chỉ`): no word of a
+# paper, while `I`, `II`, `III` alone may be a numeral and stay, as does an `l` after a
+# number (litres).
+_EDGE_BITS = "l|ÍÌỊịí"
+_BITS_AT_END = re.compile(
+    rf"(?<=[^\s\d])[ \t]+((?=[{_EDGE_BITS}I]{{0,3}}[{_EDGE_BITS}])[{_EDGE_BITS}I]{{1,4}})[ \t]*$",
+    re.MULTILINE,
+)
+_BITS_AT_START = re.compile(rf"^[ \t]*([{_EDGE_BITS}]{{1,2}})[ \t]+(?=\S)", re.MULTILINE)
+_BITS_THAT_ARE_WORDS = frozenset(("lí", "lì", "lị"))  # `lí do`, `xử lí`, `lì lợm`
+
+
+def _bits(m: re.Match[str]) -> str:
+    return m[0] if m[1] in _BITS_THAT_ARE_WORDS else ""
+
+
 def tidy_marks(text: str) -> str:
     """Page text without the dash, underscore, leader and sign debris left between words."""
     text = renumber_sections(_SQUARE_METRES.sub("m²", text))
+    text = _BITS_AT_START.sub(_bits, _BITS_AT_END.sub(_bits, text))
     text = "\n".join(
         _leader_tails(
             " ".join(_LEADER.sub(" ", _DEBRIS.sub("", line)).split())

@@ -296,6 +296,27 @@ def test_stops_added_by_specks_between_words_go(read: str, meant: str) -> None:
     assert postcorrect(read) == meant
 
 
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        # A land certificate's frame and a table's outer rule read at the ends of lines.
+        ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG lÍ\nGIÁM ĐỐC l", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG\nGIÁM ĐỐC"),
+        (
+            "| b) Địa chỉ: Xã Hố Nai 3\nị a) Thửa đất số: 280",
+            "b) Địa chỉ: Xã Hố Nai 3\na) Thửa đất số: 280",
+        ),
+        ("e) Thời hạn sử dụng: Lâu dài lÍI", "e) Thời hạn sử dụng: Lâu dài"),
+        ("Nguyễn Xuân Cường Í", "Nguyễn Xuân Cường"),
+        # Numerals, litres and the word `lí` stay.
+        ("Quý III\nPhần I\nI. BÊN ỦY QUYỀN", "Quý III\nPhần I\nI. BÊN ỦY QUYỀN"),
+        ("dung tích 5 l", "dung tích 5 l"),
+        ("nêu rõ lí\nlí do từ chối", "nêu rõ lí\nlí do từ chối"),
+    ],
+)
+def test_bits_of_a_frame_at_the_ends_of_lines_go(read: str, meant: str) -> None:
+    assert postcorrect(read) == meant
+
+
 def test_a_diaeresis_vietnamese_never_writes_is_read_as_the_plain_vowel() -> None:
     assert postcorrect("Vũ Thị Loän, sinh năm 1990") == "Vũ Thị Loan, sinh năm 1990"
     assert postcorrect("HOÀNG THỊ LOÄN") == "HOÀNG THỊ LOAN"
