@@ -310,10 +310,20 @@ def test_stops_added_by_specks_between_words_go(read: str, meant: str) -> None:
         # Numerals, litres and the word `lí` stay.
         ("Quý III\nPhần I\nI. BÊN ỦY QUYỀN", "Quý III\nPhần I\nI. BÊN ỦY QUYỀN"),
         ("dung tích 5 l", "dung tích 5 l"),
+        # Signs alone at a line's edge: a seal's arc, a signature's tail, toner.
+        (
+            "“ Nguyễn Văn An\nĐộc lập - Tự do ~\n| | ___ Ngày cấp: 09/05/2022",
+            "Nguyễn Văn An\nĐộc lập - Tự do\nNgày cấp: 09/05/2022",
+        ),
+        # List marks (and `~`, a dash read so), brackets, `-/-` and a zone's `<` stay.
+        (
+            "- Như trên;\n~ Lưu: VT\n+ Bản sao\n[ ] Có\n2. Nhà ở: -/-\nIDVNM0904727052 <<<",
+            "- Như trên;\n~ Lưu: VT\n+ Bản sao\n[ ] Có\n2. Nhà ở: -/-\nIDVNM0904727052 <<<",
+        ),
         ("nêu rõ lí\nlí do từ chối", "nêu rõ lí\nlí do từ chối"),
     ],
 )
-def test_bits_of_a_frame_at_the_ends_of_lines_go(read: str, meant: str) -> None:
+def test_bits_and_signs_alone_at_the_ends_of_lines_go(read: str, meant: str) -> None:
     assert postcorrect(read) == meant
 
 
