@@ -273,14 +273,22 @@ def postcorrect(
         text = corrector.correct(text)
     if context:
         text = repair_mrz(text)  # first: a card's zone, read right, says the page is a card
-    if corrector.syllables and (card if card is not None else on_id_card(text)):
+    on_card = card if card is not None else on_id_card(text)
+    if corrector.syllables and on_card:
         text = repair_card_words(text, corrector.is_valid)
     if not context:
         return text
+    if "¿" in text or "¡" in text:
+        text = _INVERTED_SIGN.sub(" / " if on_card else " ", text)
     text = default_context().correct(drop_speck_stops(tidy_marks(text), corrector))
     return surname_marks(signature_caption(restore_terms(text)))
 
 
+# `¿` or `¡` alone between words: on an ID card the slash between a label's Vietnamese and
+# English halves (`Nơi thường trú ¿ Place of residence`, `SỐ định danh cá nhân ¡ Persorla)`:
+# 25 on the 568 eval files, every one of them so); elsewhere debris (`Yên ¡ Định`).
+# Vietnamese never writes either.
+_INVERTED_SIGN = re.compile(r"(?<=\S)[ \t]+[¿¡][ \t]+(?=\S)")
 # Signs Tesseract outputs for plain ones: "ƒ" (the florin hook) for an italic "f" (`Date
 # oƒ birth` on ID cards), the fraction and division slashes for "/" (`19⁄5` on a phone
 # photo: a date or a code such as `15/QĐ-UBND` must keep its plain slash to be found), and

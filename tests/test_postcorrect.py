@@ -327,6 +327,15 @@ def test_bits_and_signs_alone_at_the_ends_of_lines_go(read: str, meant: str) -> 
     assert postcorrect(read) == meant
 
 
+def test_an_inverted_sign_alone_is_a_cards_label_slash_and_debris_elsewhere() -> None:
+    card = "CĂN CƯỚC\nNơi thường trú ¿ Place of residence:\nSỐ định danh cá nhân ¡ Persorla)"
+    assert postcorrect(card, card=True).split("\n")[1:] == [
+        "Nơi thường trú / Place of residence:",
+        "SỐ định danh cá nhân / Persorla)",
+    ]
+    assert postcorrect("Yên ¡ Định, ngày 24 tháng 02", card=False) == "Yên Định, ngày 24 tháng 02"
+
+
 def test_a_diaeresis_vietnamese_never_writes_is_read_as_the_plain_vowel() -> None:
     assert postcorrect("Vũ Thị Loän, sinh năm 1990") == "Vũ Thị Loan, sinh năm 1990"
     assert postcorrect("HOÀNG THỊ LOÄN") == "HOÀNG THỊ LOAN"
