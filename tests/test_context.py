@@ -212,6 +212,21 @@ def test_a_common_word_read_with_an_acute_for_its_hook_is_repaired_without_conte
 
 
 @pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("nói bằng giọng còn rụt rẻ.", "nói bằng giọng còn rụt rè."),  # `rụt` is only `rụt rè`
+        # A common word found in one known word only is free: `tứ phía`, `tự vẫn`.
+        ("lỗi từ phía máy chủ", "lỗi từ phía máy chủ"),
+        ("ghép thành từ vẫn đúng", "ghép thành từ vẫn đúng"),
+    ],
+)
+def test_a_rare_syllable_bound_into_one_word_settles_its_partners_tone(
+    ctx: ToneContext, read: str, meant: str
+) -> None:
+    assert ctx.correct(read) == meant
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Bạn có thể nhấn vào nút này.",  # `có thể` (can) holds `thể`: no `thể nhân`
