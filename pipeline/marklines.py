@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -28,7 +29,8 @@ from ocr_models.engines import (
     moved,
     word_lines,
 )
-from ocr_models.vietnamese import fold
+from ocr_models.postcorrect import default_corrector
+from ocr_models.vietnamese import canonicalize, fold
 from pipeline.preprocess import components
 from pipeline.wordcheck import alnum_count
 
@@ -80,6 +82,46 @@ def put_marks_back(
         changed = changed or marked is not None
         i += 1
     return [w for line in out for w in line] if changed else words
+
+
+def capitals_in_lower_case(
+    words: list[OcrWord], image: np.ndarray, dpi: int, engine: OcrEngine
+) -> list[OcrWord]:
+    """A word read in capitals between two lower-case words, in lower case where it is.
+
+    Tesseract's language model sometimes sets one word of running text in capitals on a
+    clean page (`giọng CÒN rụt rè`, 0.71): the word is read again alone (psm 7), and when
+    that reading is its letters in lower case, it is lower case. Only a word whose letters
+    make a syllable is checked (not `CCCD`, `QR`, `III`, which stay as read); a word in
+    capitals meant so (`KHÔNG được tẩy xóa`) reads the same again and stays.
+    """
+    corrector = default_corrector()
+    out = list(words)
+    at = {id(w): k for k, w in enumerate(words)}
+    for line in word_lines(words):
+        for before, w, after in zip(line, line[1:], line[2:], strict=False):
+            letters = w.text.strip(_PUNCTUATION)
+            if not (
+                len(letters) >= 2
+                and letters.isalpha()
+                and letters.isupper()
+                and _lower_case_word(before.text)
+                and _lower_case_word(after.text)
+                and corrector.is_valid(letters)
+            ):
+                continue
+            again = _read_box([w], image, dpi, engine)
+            if again is None:
+                continue
+            read = again[0].text.strip().strip(_PUNCTUATION)
+            if canonicalize(read) == canonicalize(letters.lower()):
+                out[at[id(w)]] = replace(w, text=w.text.replace(letters, letters.lower()))
+    return out
+
+
+def _lower_case_word(text: str) -> bool:
+    letters = text.strip(_PUNCTUATION)
+    return letters.isalpha() and letters.islower()
 
 
 def _marks_over(above: list[OcrWord], line: list[OcrWord]) -> bool:

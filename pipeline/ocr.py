@@ -28,7 +28,7 @@ from pipeline.dewarp import straighten_lines
 from pipeline.gluedwords import split_glued
 from pipeline.layout import text_regions
 from pipeline.lostlines import page_ink, recover_lines, region_ink
-from pipeline.marklines import MARGIN_PX, padded, put_marks_back
+from pipeline.marklines import MARGIN_PX, capitals_in_lower_case, padded, put_marks_back
 from pipeline.models import PageText, Word
 from pipeline.negative import is_negative
 from pipeline.preprocess import (
@@ -315,6 +315,7 @@ def read_region(crop: np.ndarray, dpi: int, engine: OcrEngine, psm: int) -> OcrO
     out = engine.recognize(image, dpi=dpi, psm=psm)
     words = recount_numerals(drop_unseen_stops(drop_specks(out.words), image), image)
     words = dots_read_as_hooks(put_marks_back(words, image, dpi, engine), image)
+    words = capitals_in_lower_case(words, image, dpi, engine)
     corrector = default_corrector()
     if corrector.syllables:  # without the syllable list a glued reading cannot be told
         words = split_glued(words, image, dpi, engine, corrector.is_valid)

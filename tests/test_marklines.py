@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from test_ocr import FakeEngine, PsmEngine
 
 from ocr_models.engines import OcrOutput, OcrWord
-from pipeline.marklines import _adds_marks, _without_intruders, put_marks_back
+from pipeline.marklines import (
+    _adds_marks,
+    _without_intruders,
+    capitals_in_lower_case,
+    put_marks_back,
+)
 
 
 def _w(text: str, left: int, conf: float = 0.92, top: int = 200) -> OcrWord:
@@ -82,4 +89,55 @@ def test_descenders_above_capitals_are_no_reason_to_read_again() -> None:
     page[170:192, 230:236] = 0  # a "g" tail from the line above reaching down over "BEN"
     engine = FakeEngine([])
     assert put_marks_back(BARE, page, 300, engine) == BARE
+    assert engine.calls == 0
+
+
+def _line_image(words: list[str]) -> tuple[np.ndarray, list[OcrWord]]:
+    """A line of Liberation Serif at 300 dpi and each word's box (as Tesseract gives it)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 50
+    )
+    img = Image.new("L", (1400, 200), 255)
+    draw = ImageDraw.Draw(img)
+    boxes, x = [], 60
+    for word in words:
+        left, top, right, bottom = draw.textbbox((x, 70), word, font=font)
+        draw.text((x, 70), word, font=font, fill=0)
+        boxes.append((left, top, right - left, bottom - top))
+        x = right + 25
+    return np.asarray(img), [
+        OcrWord(w, *box, 0.71, (1, 1, 1)) for w, box in zip(words, boxes, strict=True)
+    ]
+
+
+def test_a_word_read_in_capitals_amid_lower_case_is_read_again_alone() -> None:
+    from ocr_models.engines import TesserocrEngine, tesserocr_available
+
+    if not tesserocr_available():
+        pytest.skip("tesserocr not installed")
+    # p406's clean page: `giọng CÒN rụt rè` (0.71); read alone, the word is `còn`.
+    image, words = _line_image(["giọng", "còn", "rụt", "rè."])
+    read = [words[0], replace(words[1], text="CÒN"), *words[2:]]
+    out = capitals_in_lower_case(read, image, 300, TesserocrEngine())
+    assert [w.text for w in out] == ["giọng", "còn", "rụt", "rè."]
+    # Printed in capitals, it reads in capitals again and stays.
+    image, words = _line_image(["giấy", "KHÔNG", "được", "tẩy"])
+    assert capitals_in_lower_case(words, image, 300, TesserocrEngine()) == words
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["thân", "CCCD", "số"],  # no syllable: an acronym
+        ["quý", "III", "đã"],
+        ["ông", "NGUYỄN", "Văn"],  # a name in capitals, not between lower-case words
+        ["CÒN", "rụt", "rè"],  # nothing before it on the line
+    ],
+)
+def test_capitals_that_are_no_lower_case_word_are_not_read_again(texts: list[str]) -> None:
+    words = [_w(t, 100 + 300 * i) for i, t in enumerate(texts)]
+    engine = FakeEngine([])
+    assert capitals_in_lower_case(words, _heading(), 300, engine) == words
     assert engine.calls == 0
