@@ -214,6 +214,25 @@ def test_a_common_word_read_with_an_acute_for_its_hook_is_repaired_without_conte
 @pytest.mark.parametrize(
     ("read", "meant"),
     [
+        # A fax of prose seed 418: the hook over a hat lost.
+        ("sản lượng gạo xuất khâu cả năm", "sản lượng gạo xuất khẩu cả năm"),
+        ("dự báo có thê vượt 8,5 triệu tấn", "dự báo có thể vượt 8,5 triệu tấn"),
+        # Left as read: a word among the commonest (`hai`, `qua`), and a word that makes a
+        # known word with another tone of its neighbour (`hô` is the misread one: `hồ sơ`).
+        ("phương trình bậc hai dương", "phương trình bậc hai dương"),
+        ("đi lại qua các cửa", "đi lại qua các cửa"),
+        ("nộp hô sơ tại bộ phận", "nộp hồ sơ tại bộ phận"),
+    ],
+)
+def test_a_lost_hook_is_put_back_where_a_neighbour_settles_it(
+    ctx: ToneContext, read: str, meant: str
+) -> None:
+    assert ctx.correct(read) == meant
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
         ("nói bằng giọng còn rụt rẻ.", "nói bằng giọng còn rụt rè."),  # `rụt` is only `rụt rè`
         # A common word found in one known word only is free: `tứ phía`, `tự vẫn`.
         ("lỗi từ phía máy chủ", "lỗi từ phía máy chủ"),
