@@ -84,9 +84,9 @@ _FUNCTION_BIN = 210
 # `_common_slip`: the word meant is among the commonest (1 in 4,000 words of running text
 # or more: "để", "tổng", "điểm", "biểu", "tiểu", "kiểu") and the word read 10× rarer.
 _SLIP_COMMON_BIN = 360
+_SLIP_RARER_BY = 100
 # `_bound_partner`: a syllable rarer than 1 in 100,000 words of running text.
 _RARE_BIN = 500
-_SLIP_RARER_BY = 100
 # Compounds pyvi's list lacks with a rare acute reading `_common_slip` would change.
 _RARE_BESIDE = {("hoàng", "đế"), ("đế", "giày"), ("đế", "dép"), ("biếu", "tặng"), ("quà", "biếu")}
 # Words with spaces between them and nothing else: a context pair.
