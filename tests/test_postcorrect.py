@@ -64,6 +64,15 @@ def test_an_i_read_as_the_digit_one_inside_a_word(read: str, meant: str) -> None
     assert corrector.correct(read) == meant
 
 
+def test_a_tie_no_tied_syllable_settles_goes_to_the_one_close_syllable_making_a_word() -> None:
+    # `khãu` (a tilde on a bare a: no syllable) is one mark from `khâu` and `khẫu`, neither
+    # of which makes a word with `xuất`; `khẩu`, two marks off, does (a fax, seed 418).
+    context = ToneContext(["xuất khẩu", "khâu vá", "cửa khẩu"])
+    corrector = SyllableCorrector(["khâu", "khẫu", "khẩu", "xuất", "gạo"], context=context)
+    assert corrector.correct("gạo xuất khãu") == "gạo xuất khẩu"
+    assert corrector.correct("gạo khãu") == "gạo khãu"  # no neighbour settles it: as read
+
+
 def test_ambiguous_repair_is_not_guessed(corrector: SyllableCorrector) -> None:
     assert corrector.correct("tö") == "tö"  # tờ, tỏ, tô are equally close
 
