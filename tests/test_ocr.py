@@ -347,6 +347,78 @@ SANS = "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"
 SANS_BOLD = "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"
 
 
+def _speck_beside(word: str, rise: float, size: int = 60, font: str = FONT) -> np.ndarray:
+    """`word` printed with a 4x4 fax speck just after it, its bottom `rise` x-heights above
+    the baseline (below it when negative)."""
+    glyphs = _serif(word, size, font)
+    base = _serif("x", size, font)  # no ascender, no descender: its box is the x-height
+    x_height, bottom = base.shape[0], glyphs.shape[0]
+    if any(c in word for c in "gpqyý"):
+        bottom -= _serif("xp", size, font).shape[0] - x_height  # the descender's depth
+    out = np.full((bottom + 2 * x_height, glyphs.shape[1] + 16), 255, np.uint8)
+    out[x_height : x_height + glyphs.shape[0], : glyphs.shape[1]] = glyphs
+    speck_bottom = x_height + bottom - round(rise * x_height)
+    out[speck_bottom - 4 : speck_bottom, glyphs.shape[1] + 6 : glyphs.shape[1] + 10] = 0
+    ys, xs = np.nonzero(out < 128)  # the word's box holds the speck read as its mark
+    return out[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+
+
+def _speck_read_as(read_as: str, image: np.ndarray, then: str = "gió") -> str:
+    """What is left of `read_as`, read from `image` with the word `then` after it."""
+    region = np.full((image.shape[0] + 120, image.shape[1] + 400), 255, np.uint8)
+    region[60 : 60 + image.shape[0], 100 : 100 + image.shape[1]] = image
+    h, w = image.shape
+    word = OcrWord(read_as, 100 + _M, 60 + _M, w, h, 0.9, (1, 1, 1))
+    after = OcrWord(then, 140 + w + _M, 60 + _M, 80, h, 0.9, (1, 1, 1))
+    engine = FakeEngine([OcrOutput(f"{read_as} {then}", [word, after], 0.9)])
+    return read_region(region, 300, engine, 3).text.removesuffix(f" {then}")
+
+
+@pytest.mark.parametrize("font", [FONT, SANS])
+@pytest.mark.parametrize("rise", [0.4, 0.6, -0.6])
+@pytest.mark.parametrize("word", ["của", "giờ", "trong"])
+def test_a_fax_speck_off_the_baseline_is_no_colon_or_full_stop(
+    word: str, rise: float, font: str
+) -> None:
+    # Halfway up the letters (seed 418's fax: "ảnh hưởng của: gió") or under the line.
+    image = _speck_beside(word, rise, font=font)
+    assert _speck_read_as(word + ":", image) == word
+    assert _speck_read_as(word + ".", image) == word
+
+
+@pytest.mark.parametrize("font", [FONT, SANS])
+@pytest.mark.parametrize("size", [56, 64, 80])
+@pytest.mark.parametrize("printed", ["của:", "giờ.", "trong:", "ký.", "Hà."])
+def test_a_printed_colon_or_full_stop_stays_on_large_print(
+    printed: str, size: int, font: str
+) -> None:
+    assert _printed_read_as(printed, printed, font=font, size=size).text == printed
+
+
+def test_a_speck_on_the_baseline_stays_a_full_stop_and_small_print_keeps_its_colon() -> None:
+    assert _speck_read_as("của.", _speck_beside("của", 0.0)) == "của."  # cannot be told
+    assert _speck_read_as("name:", _speck_beside("name", 0.5, size=30)) == "name:"
+
+
+def test_a_full_stop_on_a_line_read_down_a_sideways_page_stays() -> None:
+    # Seed 411's photocopy came sideways and Tesseract read its lines turned: "kể." stands
+    # on its side in its box, with no baseline at its bottom.
+    image = np.ascontiguousarray(np.rot90(_serif("kể.", 60), -1))
+    region = np.full((image.shape[0] + 300, image.shape[1] + 120), 255, np.uint8)
+    region[60 : 60 + image.shape[0], 60 : 60 + image.shape[1]] = image
+    h, w = image.shape
+    words = [OcrWord("kể.", 60 + _M, 60 + _M, w, h, 0.9, (1, 1, 1)),
+             OcrWord("Tuy", 60 + _M, 80 + h + _M, w, 90, 0.9, (1, 1, 1))]  # fmt: skip
+    engine = FakeEngine([OcrOutput("kể. Tuy", words, 0.9)])
+    assert read_region(region, 300, engine, 3).text == "kể. Tuy"
+
+
+@pytest.mark.parametrize("then", ["687/QĐ-UBND", "Ủy"])
+def test_a_colon_before_a_number_or_a_capital_stays_though_its_lower_dot_faded(then: str) -> None:
+    # "Số: 687/QĐ-UBND" on a pale scanned PDF: only the colon's upper dot came out.
+    assert _speck_read_as("Số:", _speck_beside("Số", 0.7), then) == "Số:"
+
+
 @pytest.mark.parametrize("font", [FONT, SERIF_BOLD, SANS, SANS_BOLD])
 @pytest.mark.parametrize("size", [30, 40, 56])
 @pytest.mark.parametrize(
