@@ -57,6 +57,7 @@ from pipeline.wordcheck import (
     drop_unseen_stops,
     readable_weight,
     recount_numerals,
+    speck_hyphens,
 )
 
 log = logging.getLogger(__name__)
@@ -318,5 +319,6 @@ def read_region(crop: np.ndarray, dpi: int, engine: OcrEngine, psm: int) -> OcrO
     words = capitals_in_lower_case(words, image, dpi, engine)
     corrector = default_corrector()
     if corrector.syllables:  # without the syllable list a glued reading cannot be told
+        words = speck_hyphens(words, image, corrector.is_valid)
         words = split_glued(words, image, dpi, engine, corrector.is_valid)
     return out if words == out.words else join_words(words)

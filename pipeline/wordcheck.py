@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 
 import cv2
@@ -116,6 +117,61 @@ def _lower_case_next(words: list[OcrWord], n: int) -> bool:
     """True when the word after word `n` on its line starts with a lower-case letter."""
     later = words[n + 1] if n + 1 < len(words) else None
     return later is not None and later.line == words[n].line and later.text[:1].islower()
+
+
+# Two lower-case syllables joined by a hyphen ("nguy-cơ"): real text writes some so
+# ("ki-lô-gam"), a fax speck between two words reads so too.
+_HYPHENED = re.compile(r"^([^\W\d_]+)-([^\W\d_]+)([.,;:]?)$")
+# A printed hyphen lies at least this many times as wide as it is thick (5:1 in
+# Liberation Serif, 3:1 in bold sans); a speck is about round.
+_HYPHEN_ASPECT = 1.8
+
+
+def speck_hyphens(
+    words: list[OcrWord], image: np.ndarray, is_valid: Callable[[str], bool]
+) -> list[OcrWord]:
+    """Two syllables joined by a hyphen that is a speck on the page are two words again.
+
+    Only where both halves are lower-case syllables and the word's box holds, between its
+    baseline and the top of its small letters, a mark as small as a speck and none as
+    wide as a hyphen (a hyphen worn into bits, or none found, keeps the reading).
+    """
+    out = []
+    upright = _level_lines(words)
+    for w in words:
+        m = _HYPHENED.match(w.text)
+        if (
+            m
+            and w.line in upright
+            and all(part.islower() and is_valid(part) for part in m.group(1, 2))
+            and _speck_not_hyphen(word_box(image, w))
+        ):
+            w = replace(w, text=f"{m[1]} {m[2]}{m[3]}")
+        out.append(w)
+    return out
+
+
+def _speck_not_hyphen(box: np.ndarray) -> bool:
+    """True when the box's only marks halfway up its small letters are speck-shaped."""
+    if not box.size:
+        return False
+    ink = box_ink(box)
+    _, _, stats, _ = components(ink)
+    top, height = stats[1:, cv2.CC_STAT_TOP], stats[1:, cv2.CC_STAT_HEIGHT]
+    width = stats[1:, cv2.CC_STAT_WIDTH]
+    tall = height >= 0.4 * box.shape[0]
+    if not tall.any():
+        return False
+    bottom = top + height
+    base = bottom[tall].min()
+    x_height = float(np.median(height[tall & (bottom - base <= 2)]))
+    if x_height < _STOP_MIN_X_HEIGHT:
+        return False
+    rise = (base - (top + bottom) / 2) / x_height  # of each mark's middle
+    middle = ~tall & (rise >= 0.2) & (rise <= 0.8) & (height <= 0.3 * x_height)
+    if not middle.any():
+        return False
+    return not bool((middle & (width >= _HYPHEN_ASPECT * height)).any())
 
 
 def word_box(image: np.ndarray, w: OcrWord) -> np.ndarray:

@@ -413,6 +413,45 @@ def test_a_full_stop_on_a_line_read_down_a_sideways_page_stays() -> None:
     assert read_region(region, 300, engine, 3).text == "kể. Tuy"
 
 
+def _two_words(first: str, second: str, mark: str, size: int = 60, font: str = FONT) -> np.ndarray:
+    """`first` and `second` a space apart with, halfway up the small letters between them,
+    a printed hyphen (`mark` "-"), a 4x4 speck ("speck") or nothing; cropped to the ink."""
+    face = ImageFont.truetype(font, size)
+    img = Image.new("L", (40 + int(face.getlength(f"{first} {second} ")), 3 * size), 255)
+    draw = ImageDraw.Draw(img)
+    base = 2 * size
+    draw.text((20, base), f"{first} {second}", font=face, fill=0, anchor="ls")
+    x_height = -face.getbbox("x", anchor="ls")[1]
+    gap = (20 + face.getlength(first) + 20 + face.getlength(f"{first} ")) / 2
+    if mark == "-":
+        draw.text((gap, base), "-", font=face, fill=0, anchor="ms")
+    elif mark == "speck":
+        y = base - x_height // 2
+        draw.rectangle((gap - 2, y - 2, gap + 1, y + 1), fill=0)
+    ink = np.asarray(img)
+    ys, xs = np.nonzero(ink < 128)
+    return ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+
+
+@pytest.mark.parametrize("font", [FONT, SANS])
+@pytest.mark.parametrize(("first", "second"), [("nguy", "cơ"), ("theo", "là"), ("có", "thể")])
+def test_a_fax_speck_between_two_syllables_read_as_a_hyphen_splits_them(
+    first: str, second: str, font: str
+) -> None:
+    # Seed 418's fax: "nguy cơ" read "nguy-cơ" over a speck of its salt.
+    image = _two_words(first, second, "speck", font=font)
+    assert _speck_read_as(f"{first}-{second}", image) == f"{first} {second}"
+
+
+@pytest.mark.parametrize("font", [FONT, SANS, SANS_BOLD])
+@pytest.mark.parametrize(("first", "second"), [("ki", "lô"), ("ra", "đi"), ("a", "xít")])
+def test_a_printed_hyphen_between_two_syllables_stays(first: str, second: str, font: str) -> None:
+    image = _two_words(first, second, "-", font=font)
+    assert _speck_read_as(f"{first}-{second}", image) == f"{first}-{second}"
+    bare = _two_words(first, second, "", font=font)  # no mark at all: nothing to go by
+    assert _speck_read_as(f"{first}-{second}", bare) == f"{first}-{second}"
+
+
 @pytest.mark.parametrize("then", ["687/QĐ-UBND", "Ủy"])
 def test_a_colon_before_a_number_or_a_capital_stays_though_its_lower_dot_faded(then: str) -> None:
     # "Số: 687/QĐ-UBND" on a pale scanned PDF: only the colon's upper dot came out.
