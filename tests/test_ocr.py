@@ -443,7 +443,10 @@ def test_a_fax_speck_between_two_syllables_read_as_a_hyphen_splits_them(
     assert _speck_read_as(f"{first}-{second}", image) == f"{first} {second}"
 
 
-@pytest.mark.parametrize("font", [FONT, SANS, SANS_BOLD])
+CONDENSED_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf"
+
+
+@pytest.mark.parametrize("font", [FONT, SANS, SANS_BOLD, CONDENSED_BOLD])
 @pytest.mark.parametrize(("first", "second"), [("ki", "lô"), ("ra", "đi"), ("a", "xít")])
 def test_a_printed_hyphen_between_two_syllables_stays(first: str, second: str, font: str) -> None:
     image = _two_words(first, second, "-", font=font)
