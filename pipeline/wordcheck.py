@@ -164,8 +164,7 @@ def _speck_not_hyphen(box: np.ndarray) -> bool:
     if not tall.any():
         return False
     bottom = top + height
-    base = bottom[tall].min()
-    x_height = float(np.median(height[tall & (bottom - base <= 2)]))
+    base, x_height = _baseline(bottom, height, tall)
     if x_height < _STOP_MIN_X_HEIGHT:
         return False
     rise = (base - (top + bottom) / 2) / x_height  # of each mark's middle
@@ -206,9 +205,7 @@ def _stop_printed(box: np.ndarray, colon: bool) -> bool:
     """True when a small mark past the last letter's middle could be the stop read there.
 
     It must lie in the lower half of the box; where the print is large enough to tell, its
-    bottom must sit on the word's baseline: the highest bottom of the letters (descenders
-    reach lower; a letter broken in two only raises it, keeping more marks), in units of
-    the median height of the letters standing on it. A colon on small print is kept.
+    bottom must sit on the word's baseline (`_baseline`). A colon on small print is kept.
     """
     ink = box_ink(box)
     _, _, stats, _ = components(ink)
@@ -224,12 +221,22 @@ def _stop_printed(box: np.ndarray, colon: bool) -> bool:
     # Past the middle of the last letter: "V." and "T." overhang their full stop.
     low = ~tall & (top + height / 2 > box.shape[0] / 2) & (left >= (left[last] + right[last]) / 2)
     bottom = top + height
-    base = bottom[tall].min()
-    x_height = float(np.median(height[tall & (bottom - base <= 2)]))
+    base, x_height = _baseline(bottom, height, tall)
     if x_height < _STOP_MIN_X_HEIGHT or box.shape[0] < _STOP_TALLER * x_height:
         return colon or bool(low.any())  # small print, or no letter taller: cannot tell
     rise = (base - bottom) / x_height
     return bool((low & (rise <= _STOP_ABOVE) & (rise >= -_STOP_BELOW)).any())
+
+
+def _baseline(bottom: np.ndarray, height: np.ndarray, letters: np.ndarray) -> tuple[int, float]:
+    """A word box's baseline and the height of the letters standing on it (x-height).
+
+    The baseline is the highest bottom of the `letters` (descenders reach lower; a letter
+    broken in two only raises it, keeping more marks); the height is the median of the
+    letters whose bottom is within 2 px of it.
+    """
+    base = int(bottom[letters].min())
+    return base, float(np.median(height[letters & (bottom - base <= 2)]))
 
 
 def dots_read_as_hooks(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
