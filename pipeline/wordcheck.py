@@ -154,24 +154,18 @@ def speck_hyphens(
 
 def _speck_not_hyphen(box: np.ndarray) -> bool:
     """True when the box's only marks halfway up its small letters are speck-shaped."""
-    if not box.size:
+    found = _letters(box) if box.size else None
+    if found is None:
         return False
-    ink = box_ink(box)
-    _, _, stats, _ = components(ink)
-    top, height = stats[1:, cv2.CC_STAT_TOP], stats[1:, cv2.CC_STAT_HEIGHT]
-    width = stats[1:, cv2.CC_STAT_WIDTH]
-    tall = height >= 0.4 * box.shape[0]
-    if not tall.any():
-        return False
-    bottom = top + height
-    base, x_height = _baseline(bottom, height, tall)
+    stats, tall, base, x_height = found
     if x_height < _STOP_MIN_X_HEIGHT:
         return False
-    rise = (base - (top + bottom) / 2) / x_height  # of each mark's middle
+    top, height = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_HEIGHT]
+    rise = (base - top - height / 2) / x_height  # of each mark's middle
     middle = ~tall & (rise >= 0.2) & (rise <= 0.8) & (height <= 0.3 * x_height)
     if not middle.any():
         return False
-    return not bool((middle & (width >= _HYPHEN_ASPECT * height)).any())
+    return not bool((middle & (stats[:, cv2.CC_STAT_WIDTH] >= _HYPHEN_ASPECT * height)).any())
 
 
 def word_box(image: np.ndarray, w: OcrWord) -> np.ndarray:
@@ -205,38 +199,41 @@ def _stop_printed(box: np.ndarray, colon: bool) -> bool:
     """True when a small mark past the last letter's middle could be the stop read there.
 
     It must lie in the lower half of the box; where the print is large enough to tell, its
-    bottom must sit on the word's baseline (`_baseline`). A colon on small print is kept.
+    bottom must sit on the word's baseline (`_letters`). A colon on small print is kept.
     """
-    ink = box_ink(box)
-    _, _, stats, _ = components(ink)
-    top, height = stats[1:, cv2.CC_STAT_TOP], stats[1:, cv2.CC_STAT_HEIGHT]
-    left, right = (
-        stats[1:, cv2.CC_STAT_LEFT],
-        stats[1:, cv2.CC_STAT_LEFT] + stats[1:, cv2.CC_STAT_WIDTH],
-    )
-    tall = height >= 0.4 * box.shape[0]
-    if not tall.any():
+    found = _letters(box)
+    if found is None:
         return True  # no letter to go by: keep the reading
+    stats, tall, base, x_height = found
+    top, height = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_HEIGHT]
+    left = stats[:, cv2.CC_STAT_LEFT]
+    right = left + stats[:, cv2.CC_STAT_WIDTH]
     last = np.flatnonzero(tall)[np.argmax(right[tall])]
     # Past the middle of the last letter: "V." and "T." overhang their full stop.
     low = ~tall & (top + height / 2 > box.shape[0] / 2) & (left >= (left[last] + right[last]) / 2)
-    bottom = top + height
-    base, x_height = _baseline(bottom, height, tall)
     if x_height < _STOP_MIN_X_HEIGHT or box.shape[0] < _STOP_TALLER * x_height:
         return colon or bool(low.any())  # small print, or no letter taller: cannot tell
-    rise = (base - bottom) / x_height
+    rise = (base - top - height) / x_height
     return bool((low & (rise <= _STOP_ABOVE) & (rise >= -_STOP_BELOW)).any())
 
 
-def _baseline(bottom: np.ndarray, height: np.ndarray, letters: np.ndarray) -> tuple[int, float]:
-    """A word box's baseline and the height of the letters standing on it (x-height).
+def _letters(box: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, float] | None:
+    """A word box's blobs, which are letters, its baseline and its letters' height.
 
-    The baseline is the highest bottom of the `letters` (descenders reach lower; a letter
-    broken in two only raises it, keeping more marks); the height is the median of the
-    letters whose bottom is within 2 px of it.
+    Blobs are `cv2` component stats rows (the paper left out); letters are those 0.4 of
+    the box tall or more. The baseline is the highest bottom of the letters (descenders
+    reach lower; a letter broken in two only raises it, keeping more marks); the height
+    is the median of the letters whose bottom is within 2 px of it. None with no letter.
     """
-    base = int(bottom[letters].min())
-    return base, float(np.median(height[letters & (bottom - base <= 2)]))
+    _, _, stats, _ = components(box_ink(box))
+    stats = stats[1:]
+    top, height = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_HEIGHT]
+    tall = height >= 0.4 * box.shape[0]
+    if not tall.any():
+        return None
+    bottom = top + height
+    base = int(bottom[tall].min())
+    return stats, tall, base, float(np.median(height[tall & (bottom - base <= 2)]))
 
 
 def dots_read_as_hooks(words: list[OcrWord], image: np.ndarray) -> list[OcrWord]:
