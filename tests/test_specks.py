@@ -117,3 +117,65 @@ def test_a_row_of_broken_print_is_not_a_dot_leader() -> None:
     out = remove_dot_leaders(page, 300)
     assert np.array_equal(out[:150], page[:150])
     assert out[150:].min() > 200
+
+
+PLAIN = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
+def _form(labels: list[str], values: list[str], size: int = 42) -> np.ndarray:
+    """Lines of a form at 300 dpi: a plain label, then its value in bold capitals."""
+    img = Image.new("L", (2000, 90 * len(labels) + 60), 255)
+    draw = ImageDraw.Draw(img)
+    plain, bold = ImageFont.truetype(PLAIN, size), ImageFont.truetype(BOLD, size)
+    for n, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = 40 + 90 * n
+        draw.text((60, y), label, font=plain, fill=0)
+        draw.text((80 + draw.textlength(label, font=plain), y), value, font=bold, fill=0)
+    return np.asarray(img).copy()
+
+
+_LABELS = [
+    "Họ, chữ đệm, tên người mẹ:",
+    "Ngày, tháng, năm đăng ký:",
+    "Nơi đăng ký khai sinh:",
+    "Giấy tờ tùy thân:",
+    "Quê quán:",
+]
+_VALUES = [
+    "NGUYỄN THỊ BÍCH PHƯƠNG",
+    "NGÀY 11 THÁNG 05 NĂM 2004",
+    "ỦY BAN NHÂN DÂN THỊ TRẤN VÔI",
+    "CMND SỐ 153578203 CẤP NĂM 2010",
+    "THỊ TRẤN THẮNG, HIỆP HÒA, BẮC GIANG",
+]
+
+
+def test_the_stem_of_a_form_full_of_bold_values_is_its_plain_print() -> None:
+    # Bold values with stems twice as thick outnumber the plain labels' stems: the common
+    # run is the bold one, but the plain print's stem is what a full stop is as thick as.
+    page = _form(_LABELS, _VALUES)
+    bold_only = _form([""] * len(_VALUES), _VALUES)
+    plain_only = _form(_LABELS, [""] * len(_LABELS))
+    bold_stem, plain_stem = stroke_width(bold_only < 128), stroke_width(plain_only < 128)
+    assert bold_stem >= 1.5 * plain_stem
+    assert stroke_width(page < 128) == plain_stem
+
+
+def test_a_form_full_of_bold_values_keeps_its_labels_colons() -> None:
+    page = _form(_LABELS, _VALUES)
+    out = despeckle(page, 300)
+    ink = page < 128
+    assert (out[ink] < 128).mean() > 0.999  # the colons (and every tone dot) stay
+
+
+def test_fax_broken_print_is_no_thinner_stem() -> None:
+    # Short runs of print broken by a fax threshold rise as a shoulder beside the stems,
+    # not as a peak of their own: the stem stays the common run.
+    rows = np.zeros((1, 4000), np.uint8)
+    x = 0
+    for width, count in [(1, 500), (2, 1550), (3, 1440), (4, 1860), (5, 2710), (6, 1290)]:
+        for _ in range(count // 10):
+            rows[0, x : x + width] = 1
+            x += width + 1
+    assert stroke_width(np.repeat(rows, 10, axis=0)) == 5
