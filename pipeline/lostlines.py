@@ -130,7 +130,7 @@ def recover_lines(
         new = [
             w
             for w in moved(words, x0 - MARGIN_PX, y0 - MARGIN_PX)
-            if not any(_overlap(w, r) > _SAME_WORD for r in read_before)
+            if not any(word_overlap(w, r) > _SAME_WORD for r in read_before)
         ]
         if new:
             found.append(new)
@@ -153,7 +153,7 @@ def _box(word: OcrWord) -> Box:
 
 
 def _covers(junk: OcrWord, found: list[list[OcrWord]]) -> bool:
-    return any(_overlap(w, junk) > _SAME_WORD for line in found for w in line)
+    return any(word_overlap(w, junk) > _SAME_WORD for line in found for w in line)
 
 
 def page_ink(gray: np.ndarray) -> np.ndarray:
@@ -265,18 +265,26 @@ def _same_lines(boxes: list[Box], gap: int) -> list[Box]:
 
 
 def _dark_ink(image: np.ndarray) -> np.ndarray:
-    """Print (255) on paper (0): darker than halfway between Otsu's threshold and the ink.
+    """Print (255) on paper (0): darker than `ink_threshold`."""
+    threshold = ink_threshold(image)
+    if threshold <= 0:
+        return np.zeros_like(image)
+    _, ink = cv2.threshold(image, threshold, 255, cv2.THRESH_BINARY_INV)
+    return ink
+
+
+def ink_threshold(image: np.ndarray) -> float:
+    """The gray level print is darker than: halfway between Otsu's threshold and the ink.
 
     A gray seal over a signature block is lighter than print, and Otsu alone joins its
-    ring to the letters it touches.
+    ring to the letters it touches. 0 when the image holds no ink.
     """
     t, _ = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     counts = np.cumsum(cv2.calcHist([image], [0], None, [256], [0, 256]).ravel()[: int(t)])
     if not counts.size or counts[-1] == 0:
-        return np.zeros_like(image)
+        return 0.0
     darkest = int(np.searchsorted(counts, 0.1 * counts[-1]))  # 10th percentile of the ink
-    _, ink = cv2.threshold(image, (darkest + t) / 2, 255, cv2.THRESH_BINARY_INV)
-    return ink
+    return (darkest + t) / 2
 
 
 def _kept_words(line: OcrOutput) -> list[OcrWord]:
@@ -359,7 +367,7 @@ def _as_cased(word: str, like: str) -> str:
     return word.capitalize() if letters and letters[0].isupper() else word.lower()
 
 
-def _overlap(a: OcrWord, b: OcrWord) -> float:
+def word_overlap(a: OcrWord, b: OcrWord) -> float:
     """Share of the smaller of two word boxes that the other covers."""
     w = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
     h = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)

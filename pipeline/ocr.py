@@ -27,6 +27,7 @@ from pipeline.decode import PageInput, load_page, sane_dpi
 from pipeline.dewarp import straighten_lines
 from pipeline.gluedwords import split_glued
 from pipeline.layout import text_regions
+from pipeline.linestarts import recover_line_starts
 from pipeline.lostlines import page_ink, recover_lines, region_ink
 from pipeline.marklines import MARGIN_PX, capitals_in_lower_case, padded, put_marks_back
 from pipeline.models import PageText, Word
@@ -265,7 +266,9 @@ def recognize_blocks(
             continue  # a rule or a speck row: Tesseract only complains about it
         out = _read_with_fallback(crop, dpi, engine, _TABLE_PSM if ruled else psm)
         ink = region_ink(dark, r.top, r.bottom, r.left, r.right)
-        out = recover_lines(out, padded(crop), dpi, engine, read_region, ink)
+        image = padded(crop)
+        out = recover_line_starts(out, image, dpi, engine, read_region)
+        out = recover_lines(out, image, dpi, engine, read_region, ink)
         if out.text.strip():
             texts.append(out.text)
         weighted += out.confidence * len(out.words)
