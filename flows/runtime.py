@@ -13,6 +13,8 @@ from pathlib import Path
 
 from pipeline.config import Settings
 
+EMBEDDED_STARTUP_TIMEOUT_S = 180
+
 
 def prefect_server_up(settings: Settings, timeout_s: float = 1.5) -> bool:
     """True when the local Prefect server answers its health check."""
@@ -30,6 +32,11 @@ def configure_prefect(settings: Settings, *, quiet: bool = True) -> str:
     Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    # Embedded mode starts a temporary server that first migrates a fresh SQLite database:
+    # 25 s on a busy 2-core machine, past Prefect's 20 s default, and the run then failed.
+    os.environ.setdefault(
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(EMBEDDED_STARTUP_TIMEOUT_S)
+    )
     if quiet:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     if "PREFECT_API_URL" not in os.environ and prefect_server_up(settings):

@@ -68,6 +68,7 @@ def test_killed_mid_batch_then_rerun_finishes_without_duplicates(
         if list(records.glob("*/*/file.json")):
             break
         time.sleep(0.05)
+    assert proc.poll() is None, log.read_text(errors="replace")[-3000:]  # not ended early
     os.killpg(proc.pid, signal.SIGKILL)  # the worker dies mid-batch, mid-document
     proc.wait()
     done_before = len(list(records.glob("*/*/file.json")))

@@ -331,3 +331,29 @@ def test_status_json_exits_4_when_prefect_is_down(
     assert report["elasticsearch"]["running"] is True
     assert report["prefect"]["running"] is False
     assert {"running", "url", "health", "version"} <= set(report["prefect"])
+
+
+@pytest.mark.parametrize(("preset", "expected"), [(None, "180"), ("45", "45")])
+def test_embedded_mode_waits_for_a_fresh_database_migration(
+    tmp_path: Path, preset: str | None, expected: str
+) -> None:
+    """Prefect's 20 s default for its temporary server was shorter than migrating a fresh
+    SQLite database on a busy machine: `dossier ingest` without a server then failed."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    if preset is not None:
+        env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = preset  # the user's own wins
+    code = (
+        "from pipeline.config import Settings\n"
+        "from flows.runtime import configure_prefect\n"
+        f"mode = configure_prefect(Settings(home={str(tmp_path)!r}, prefect_port={free_port()}))\n"
+        "from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS as T\n"
+        "print(mode, T.value())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["embedded", expected]
