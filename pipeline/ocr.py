@@ -32,6 +32,7 @@ from pipeline.lostlines import page_ink, recover_lines, region_ink
 from pipeline.marklines import MARGIN_PX, capitals_in_lower_case, padded, put_marks_back
 from pipeline.models import PageText, Word
 from pipeline.negative import is_negative
+from pipeline.numberwords import reread_numbers
 from pipeline.preprocess import (
     clear_border,
     densest_band,
@@ -269,6 +270,7 @@ def recognize_blocks(
         image = padded(crop)
         out = recover_line_starts(out, image, dpi, engine, read_region)
         out = recover_lines(out, image, dpi, engine, read_region, ink)
+        out = reread_numbers(out, image, dpi, engine, read_region)
         if out.text.strip():
             texts.append(out.text)
         weighted += out.confidence * len(out.words)
