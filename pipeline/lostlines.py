@@ -78,6 +78,16 @@ _RING_NEAR = 0.5
 # heights from its words or less, belongs to that line.
 _SAME_ROWS = 0.5
 _BESIDE = 2.0
+# A line skipped inside a paragraph: two lines read (of 3+ words each) this many times
+# the paragraph's line pitch apart ...
+_SKIPPED_PITCH = (1.7, 2.4)
+_PARAGRAPH_WORDS = 3
+# ... with print over this share of the band halfway between them.
+_SKIPPED_INK = 0.04
+# A word box this many times the words' median height has taken in more than its line.
+_TALLER = 1.4
+# The band read reaches this many word heights above and below its middle (marks, tails).
+_BAND_ABOVE, _BAND_BELOW = 0.85, 0.75
 
 
 def recover_lines(
@@ -141,6 +151,96 @@ def recover_lines(
         kept = [w for w in out.words if id(w) in sure or not _covers(w, found)]
         out = OcrOutput(out.text, kept, out.confidence)
     return _merged(out, found)
+
+
+def recover_skipped_lines(
+    out: OcrOutput, image: np.ndarray, dpi: int, engine: OcrEngine, read: ReadRegion
+) -> OcrOutput:
+    """The region's reading with a line Tesseract skipped inside a paragraph read alone.
+
+    Tesseract can leave out a whole line between two it read, its ink taken into the boxes
+    of the words over and under it ("2. Không yêu cầu tổ chức, cá nhân …" on a fax: the
+    boxes of "năm 2022." above reached down over it), so that `recover_lines` finds only
+    pieces of it. Where two lines of a paragraph lie two line pitches apart with print
+    between them, the band between is read as one line and kept when confident.
+    """
+    lines = word_lines(out.words)
+    found: dict[int, list[OcrWord]] = {}  # line index → the line skipped after it
+    junk: set[int] = set()
+    for n, (above, below, box) in enumerate(_skipped_line_boxes(lines, image), start=1):
+        x0, y0, x1, y1 = box
+        try:
+            words = _kept_words(read(image[y0:y1, x0:x1], dpi, engine, _LINE_PSM))
+        except (EngineTimeout, EngineFailure) as e:
+            log.info("reading a skipped line failed: %s", e)
+            continue
+        key = (lines[above][0].line[0], -1, -n)
+        # A word read already is left out; a box that took in this line too is no word of it.
+        new = [
+            w
+            for w in moved(words, x0 - MARGIN_PX, y0 - MARGIN_PX, key)
+            if not any(_same_box(w, r) for r in out.words)
+        ]
+        if new:
+            found[above] = new
+            # A short line read between the two from the same ink ("ChứcdanhTônggamđôcGo O"
+            # for "Chức danh: Tổng giám đốc") was this line read badly: it goes, all of it.
+            junk |= {
+                id(w)
+                for line in lines[above + 1 : below]
+                if any(word_overlap(w, f) > _SAME_WORD for w in line for f in new)
+                for w in line
+            }
+    if not found:
+        return out
+    return join_words(
+        [w for i, line in enumerate(lines) for w in (*line, *found.get(i, [])) if id(w) not in junk]
+    )
+
+
+def _same_box(a: OcrWord, b: OcrWord) -> bool:
+    """True when two word boxes mostly cover each other (share of the larger box)."""
+    larger = max(a.width * a.height, b.width * b.height)
+    return word_overlap(a, b) * min(a.width * a.height, b.width * b.height) > _SAME_WORD * larger
+
+
+def _skipped_line_boxes(
+    all_lines: list[list[OcrWord]], image: np.ndarray
+) -> list[tuple[int, int, Box]]:
+    """Bands halfway between two lines of a paragraph read two pitches apart, inked.
+
+    Each with the indexes of the lines above and below it in `all_lines`.
+    """
+    index = [n for n, line in enumerate(all_lines) if len(line) >= _PARAGRAPH_WORDS]
+    lines = [all_lines[n] for n in index]
+    # Where a line is, from its words of a line's height: the boxes of some words over a
+    # skipped line may reach down over it, or of some under it up.
+    h = float(np.median([w.height for line in lines for w in line]))
+    plain = [[w for w in line if w.height <= _TALLER * h] or line for line in lines]
+    middle = [float(np.median([w.top + w.height / 2 for w in ws])) for ws in plain]
+    pairs = [
+        (i, middle[i + 1] - middle[i])
+        for i in range(len(lines) - 1)
+        if lines[i][0].line[0] == lines[i + 1][0].line[0] and middle[i + 1] > middle[i]
+    ]
+    if len(pairs) < 2:
+        return []
+    pitch = float(np.median([gap for _i, gap in pairs]))
+    threshold = ink_threshold(image)
+    boxes: list[tuple[int, int, Box]] = []
+    for i, gap in pairs:
+        if not _SKIPPED_PITCH[0] * pitch <= gap <= _SKIPPED_PITCH[1] * pitch:
+            continue
+        mid = (middle[i] + middle[i + 1]) / 2
+        x0 = min(w.left for w in (*lines[i], *lines[i + 1]))
+        x1 = max(w.left + w.width for w in (*lines[i], *lines[i + 1]))
+        core = image[int(mid - h / 4) : int(mid + h / 4), x0:x1]
+        if not core.size or np.count_nonzero(core < threshold) < _SKIPPED_INK * core.size:
+            continue  # the space between two paragraphs
+        y0, y1 = int(mid - _BAND_ABOVE * h), int(mid + _BAND_BELOW * h)
+        box = (max(0, x0 - int(h / 2)), max(0, y0), min(image.shape[1], x1), y1)
+        boxes.append((index[i], index[i + 1], box))
+    return boxes
 
 
 def _junk_by_ring(word: OcrWord, rings: list[Ring]) -> bool:

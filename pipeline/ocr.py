@@ -28,7 +28,7 @@ from pipeline.dewarp import straighten_lines
 from pipeline.gluedwords import split_glued
 from pipeline.layout import text_regions
 from pipeline.linestarts import recover_line_starts
-from pipeline.lostlines import page_ink, recover_lines, region_ink
+from pipeline.lostlines import page_ink, recover_lines, recover_skipped_lines, region_ink
 from pipeline.marklines import MARGIN_PX, capitals_in_lower_case, padded, put_marks_back
 from pipeline.models import PageText, Word
 from pipeline.negative import is_negative
@@ -269,6 +269,7 @@ def recognize_blocks(
         ink = region_ink(dark, r.top, r.bottom, r.left, r.right)
         image = padded(crop)
         out = recover_line_starts(out, image, dpi, engine, read_region)
+        out = recover_skipped_lines(out, image, dpi, engine, read_region)
         out = recover_lines(out, image, dpi, engine, read_region, ink)
         out = reread_numbers(out, image, dpi, engine, read_region)
         if out.text.strip():
