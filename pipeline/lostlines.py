@@ -234,7 +234,7 @@ def _skipped_line_boxes(
         mid = (middle[i] + middle[i + 1]) / 2
         x0 = min(w.left for w in (*lines[i], *lines[i + 1]))
         x1 = max(w.left + w.width for w in (*lines[i], *lines[i + 1]))
-        core = image[int(mid - h / 4) : int(mid + h / 4), x0:x1]
+        core = image[max(0, int(mid - h / 4)) : int(mid + h / 4), x0:x1]
         if not core.size or np.count_nonzero(core < threshold) < _SKIPPED_INK * core.size:
             continue  # the space between two paragraphs
         y0, y1 = int(mid - _BAND_ABOVE * h), int(mid + _BAND_BELOW * h)

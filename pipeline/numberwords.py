@@ -5,8 +5,9 @@ well: on a fax of a household book, "25/03/1974" read "25031974" (confidence 0.0
 "11/01/2010" read "1012010" (0.37), "13/09/1997" read "13991997" (0.47). Read alone on
 one line (psm 7), the same ink reads "25/03/1974" at 0.94. Such numbers are the fields
 officers search by (birth dates, ID numbers), so a doubtful one is read again, and the
-new reading replaces it only when it is confident and is a number itself: a word read
-worse, or a speck beside it read as a letter, changes nothing.
+new reading replaces it only when it is one number: a real date with the same digits but
+one, or a confident number that keeps its separators. A word read worse, or a speck
+beside it read as a letter, changes nothing; a date read well-formed is not read again.
 """
 
 from __future__ import annotations
@@ -79,9 +80,15 @@ def reread_numbers(
 
 
 def _doubtful_number(w: OcrWord) -> bool:
+    """A number read below _DOUBT, not already a well-formed date."""
     digits = sum(c.isdigit() for c in w.text)
     letters = sum(c.isalnum() for c in w.text)
-    return w.confidence < _DOUBT and digits >= _MIN_DIGITS and digits >= _DIGIT_SHARE * letters
+    return (
+        w.confidence < _DOUBT
+        and digits >= _MIN_DIGITS
+        and digits >= _DIGIT_SHARE * letters
+        and not _DATE.match(_EDGES.sub("", w.text))
+    )
 
 
 def _read_alone(
@@ -93,7 +100,7 @@ def _read_alone(
     engine: OcrEngine,
     read: ReadRegion,
 ) -> OcrWord | None:
-    """Line `line`'s word `i` read alone, when that reads as one confident number."""
+    """Line `line`'s word `i` read alone, when that reads as a better number."""
     w = line[i]
     pad = int(_PAD * w.height)
     x0, x1 = w.left - pad, w.left + w.width + pad

@@ -73,6 +73,16 @@ def test_a_sure_reading_is_not_read_again(engine: TesserocrEngine) -> None:
     assert asking.calls == 0
 
 
+def test_a_date_read_well_formed_is_not_read_again() -> None:
+    # Tesseract gave "18/03/1973" 0.18 on the fax and read it right: no date swapped for
+    # another on a second reading's word.
+    image = _table()
+    first = join_words([OcrWord("18/03/1973,", 1060, 40, 250, 50, 0.18, (1, 1, 1))])
+    asking = FakeEngine(error=EngineFailure("must not be asked"))
+    assert reread_numbers(first, padded(image), 300, asking, read_region) is first
+    assert asking.calls == 0
+
+
 def _reading(text: str, conf: float, left: int = 40, width: int = 250) -> OcrOutput:
     word = OcrWord(text, left, 40, width, 60, conf, (1, 1, 1))
     return OcrOutput(text, [word], conf)
