@@ -213,6 +213,8 @@ def _skipped_line_boxes(
     """
     index = [n for n, line in enumerate(all_lines) if len(line) >= _PARAGRAPH_WORDS]
     lines = [all_lines[n] for n in index]
+    if len(lines) < 3:
+        return []  # no two pairs of lines to tell a pitch from
     # Where a line is, from its words of a line's height: the boxes of some words over a
     # skipped line may reach down over it, or of some under it up.
     h = float(np.median([w.height for line in lines for w in line]))
