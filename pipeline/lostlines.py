@@ -200,8 +200,7 @@ def recover_skipped_lines(
 
 def _same_box(a: OcrWord, b: OcrWord) -> bool:
     """True when two word boxes mostly cover each other (share of the larger box)."""
-    larger = max(a.width * a.height, b.width * b.height)
-    return word_overlap(a, b) * min(a.width * a.height, b.width * b.height) > _SAME_WORD * larger
+    return _shared_area(a, b) > _SAME_WORD * max(a.width * a.height, b.width * b.height)
 
 
 def _skipped_line_boxes(
@@ -471,11 +470,14 @@ def _as_cased(word: str, like: str) -> str:
 
 def word_overlap(a: OcrWord, b: OcrWord) -> float:
     """Share of the smaller of two word boxes that the other covers."""
+    return _shared_area(a, b) / max(1, min(a.width * a.height, b.width * b.height))
+
+
+def _shared_area(a: OcrWord, b: OcrWord) -> int:
+    """Area of two word boxes' overlap; 0 when they do not meet."""
     w = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
     h = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
-    if w <= 0 or h <= 0:
-        return 0.0
-    return w * h / max(1, min(a.width * a.height, b.width * b.height))
+    return w * h if w > 0 and h > 0 else 0
 
 
 def _merged(out: OcrOutput, found: list[list[OcrWord]]) -> OcrOutput:

@@ -25,6 +25,7 @@ from ocr_models.engines import (
     OcrOutput,
     OcrWord,
     join_words,
+    moved,
     word_lines,
 )
 from pipeline.lostlines import ReadRegion, ink_threshold
@@ -52,7 +53,6 @@ _NUMBER = re.compile(r"^\d[\d/.,:\-]*\d$")
 # is taken whatever its confidence.
 _DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 _DATE_DIGITS_OFF = 1
-_EDGES = re.compile(r"^\W+|\W+$")
 _PARTS = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 
 
@@ -64,6 +64,8 @@ def reread_numbers(
     `image` is the padded region the word boxes refer to; `read` reads a crop as
     `read_region` does (word boxes refer to the crop padded by MARGIN_PX).
     """
+    if not any(_doubtful_number(w) for w in out.words):
+        return out  # most regions: no threshold, no line cut
     changed = False
     threshold = ink_threshold(image)
     lines = word_lines(out.words)
@@ -87,7 +89,7 @@ def _doubtful_number(w: OcrWord) -> bool:
         w.confidence < _DOUBT
         and digits >= _MIN_DIGITS
         and digits >= _DIGIT_SHARE * letters
-        and not _DATE.match(_EDGES.sub("", w.text))
+        and not _DATE.match(_parts(w.text)[1])
     )
 
 
@@ -126,14 +128,14 @@ def _read_alone(
     text = "".join(a.text for a in again).replace("\u2044", "/")  # a fraction slash
     conf = min(a.confidence for a in again)
     # The number itself is compared; the word's own punctuation ("2015;") stays.
-    core, (lead, was, trail) = _EDGES.sub("", text), _parts(w.text)
+    core, (lead, was, trail) = _parts(text)[1], _parts(w.text)
     if not (conf >= _SURE and _number_for(core, was) or _date_for(core, was)):
         return None
     text = lead + core + trail
-    left = min(a.left for a in again) + x0 - MARGIN_PX
-    top = min(a.top for a in again) + y0 - MARGIN_PX
-    right = max(a.left + a.width for a in again) + x0 - MARGIN_PX
-    bottom = max(a.top + a.height for a in again) + y0 - MARGIN_PX
+    placed = moved(again, x0 - MARGIN_PX, y0 - MARGIN_PX)  # back on the region
+    left, top = min(a.left for a in placed), min(a.top for a in placed)
+    right = max(a.left + a.width for a in placed)
+    bottom = max(a.top + a.height for a in placed)
     return OcrWord(text, left, top, right - left, bottom - top, conf, w.line)
 
 
