@@ -156,13 +156,18 @@ def _number_for(text: str, doubtful: str) -> bool:
     return bool(_NUMBER.match(text)) and others(text) >= others(doubtful)
 
 
-def _date_for(text: str, doubtful: str) -> bool:
-    """True when `text` is a real date with the digits of `doubtful`, but for one."""
+def real_date(text: str) -> bool:
+    """True when `text` is a `dd/mm/yyyy` date that can be: day ≤ 31, month ≤ 12."""
     m = _DATE.match(text)
-    if m is None or _DATE.match(doubtful):
+    if m is None:
         return False
     day, month, year = (int(g) for g in m.groups())
-    if not (1 <= day <= 31 and 1 <= month <= 12 and 1800 <= year <= 2199):
+    return 1 <= day <= 31 and 1 <= month <= 12 and 1800 <= year <= 2199
+
+
+def _date_for(text: str, doubtful: str) -> bool:
+    """True when `text` is a real date with the digits of `doubtful`, but for one."""
+    if not real_date(text) or _DATE.match(doubtful):
         return False
     digits = lambda s: "".join(c for c in s if c.isdigit())  # noqa: E731
     return Levenshtein.distance(digits(text), digits(doubtful)) <= _DATE_DIGITS_OFF

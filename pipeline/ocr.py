@@ -53,6 +53,7 @@ from pipeline.record_files import keep_page_image
 from pipeline.sealines import reread_near_seals
 from pipeline.seals import drop_ink
 from pipeline.specks import despeckle, remove_dot_leaders
+from pipeline.tablecells import reread_cells
 from pipeline.wordcheck import (
     dots_read_as_hooks,
     drop_specks,
@@ -266,6 +267,10 @@ def recognize_blocks(
         if min(crop.shape) < _MIN_REGION_PX:
             continue  # a rule or a speck row: Tesseract only complains about it
         out = _read_with_fallback(crop, dpi, engine, _TABLE_PSM if ruled else psm)
+        if ruled:
+            box = np.s_[r.top : r.bottom, r.left : r.right]
+            walls = rules[0][box] | rules[1][box]
+            out = reread_cells(out, crop, walls, dpi, engine, read_region)
         ink = region_ink(dark, r.top, r.bottom, r.left, r.right)
         image = padded(crop)
         out = recover_line_starts(out, image, dpi, engine, read_region)

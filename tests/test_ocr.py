@@ -858,6 +858,13 @@ def _ruled_table() -> np.ndarray:
     return np.asarray(img)
 
 
+@pytest.fixture
+def whole_tables(monkeypatch):
+    """The canned words lie in no cell of the table: its cells would be read again one by
+    one (tests/test_tablecells.py), which is not what these tests are about."""
+    monkeypatch.setattr("pipeline.ocr.reread_cells", lambda out, *_: out)
+
+
 @pytest.mark.parametrize(
     ("first", "second", "psms", "kept"),
     [
@@ -866,6 +873,7 @@ def _ruled_table() -> np.ndarray:
         (0.55, 0.40, [6, 4], "rows"),  # the second reading is worse: the first stays
     ],
 )
+@pytest.mark.usefixtures("whole_tables")
 def test_poorly_read_ruled_table_is_read_again_as_lines(first, second, psms, kept) -> None:
     outputs = [_out("rows", first, 4)] + ([_out("lines", second, 4)] if second else [])
     engine = PsmEngine(outputs)
@@ -900,6 +908,7 @@ def test_block_with_no_text_found_is_read_again_as_one_block(second, kept, psms)
     assert out.text == kept
 
 
+@pytest.mark.usefixtures("whole_tables")
 def test_an_engine_failure_on_a_second_try_keeps_the_first_reading() -> None:
     class FailsOnPsm4(PsmEngine):
         def recognize(self, image, *, dpi, psm=3):
