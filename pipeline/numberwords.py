@@ -157,7 +157,7 @@ def _number_for(text: str, doubtful: str) -> bool:
 
 
 def real_date(text: str) -> bool:
-    """True when `text` is a `dd/mm/yyyy` date that can be: day ≤ 31, month ≤ 12."""
+    """True when `text` is a `dd/mm/yyyy` date that can be (day ≤ 31, month ≤ 12, 1800-2199)."""
     m = _DATE.match(text)
     if m is None:
         return False
