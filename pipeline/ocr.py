@@ -261,16 +261,15 @@ def recognize_blocks(
     clean = remove_rules(gray, rules)
     dark = page_ink(clean)  # where lines Tesseract left out are looked for
     for n, r in enumerate(regions, start=1):
+        box = np.s_[r.top : r.bottom, r.left : r.right]
         # Inside a ruled table, read straight across rows (psm 6), not column by column.
-        ruled = cv2.countNonZero(rules[1][r.top : r.bottom, r.left : r.right]) > 0
-        crop = clean[r.top : r.bottom, r.left : r.right]
+        ruled = cv2.countNonZero(rules[1][box]) > 0
+        crop = clean[box]
         if min(crop.shape) < _MIN_REGION_PX:
             continue  # a rule or a speck row: Tesseract only complains about it
         out = _read_with_fallback(crop, dpi, engine, _TABLE_PSM if ruled else psm)
         if ruled:
-            box = np.s_[r.top : r.bottom, r.left : r.right]
-            walls = rules[0][box] | rules[1][box]
-            out = reread_cells(out, crop, walls, dpi, engine, read_region)
+            out = reread_cells(out, crop, rules[0][box] | rules[1][box], dpi, engine, read_region)
         ink = region_ink(dark, r.top, r.bottom, r.left, r.right)
         image = padded(crop)
         out = recover_line_starts(out, image, dpi, engine, read_region)

@@ -153,7 +153,8 @@ def reread_cells(
         ):
             continue
         placed = moved(_without_bars(new.words), cell.left, cell.top)
-        words = [w for w in words if not any(w is x for x in inside)]
+        gone = {id(w) for w in inside}
+        words = [w for w in words if id(w) not in gone]
         placed, fresh = _on_lines(placed, words or list(out.words), fresh)
         words.extend(placed)
         changed = True
@@ -254,14 +255,18 @@ def _bare(text: str) -> str:
 
 def _on_wall(w: OcrWord, walls: np.ndarray) -> bool:
     """A mark or two read from what is left of a rule (the "l"s of "l TT l")."""
-    x = min(max(0, w.left - MARGIN_PX + w.width // 2), walls.shape[1] - 1)
-    y = min(max(0, w.top - MARGIN_PX + w.height // 2), walls.shape[0] - 1)
+    x, y = _centre(w)
+    x, y = min(max(0, x), walls.shape[1] - 1), min(max(0, y), walls.shape[0] - 1)
     return len(w.text) <= _WALL_WORD and bool(walls[y, x])
 
 
+def _centre(w: OcrWord) -> tuple[int, int]:
+    """The middle of a word's box in the region (its box refers to the padded region)."""
+    return w.left - MARGIN_PX + w.width // 2, w.top - MARGIN_PX + w.height // 2
+
+
 def _centre_in(w: OcrWord, cell: Cell) -> bool:
-    x = w.left - MARGIN_PX + w.width // 2
-    y = w.top - MARGIN_PX + w.height // 2
+    x, y = _centre(w)
     if not (cell.left <= x < cell.right and cell.top <= y < cell.bottom):
         return False
     return bool(cell.inside[y - cell.top, x - cell.left])
