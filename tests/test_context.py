@@ -380,6 +380,8 @@ def test_terms_file_holds_lower_case_terms_of_two_or_more_syllables() -> None:
         ("xã Yên Phụ, tính Bac Ninh", "xã Yên Phụ, tỉnh Bắc Ninh"),  # a province
         ("ỦY BAN NHÂN DÂN THÀNH PHÕ ĐÀ NĂNG", "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG"),
         ("Nơi cư trú: tỉnh Đắk Lặk", "Nơi cư trú: tỉnh Đắk Lắk"),
+        # A chip card's issuing office under its seal, its first line lost to the ring.
+        ("QUẦN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI"),
     ],
 )
 def test_terms_of_three_words_get_their_marks_back(read: str, meant: str) -> None:
@@ -394,6 +396,7 @@ def test_terms_of_three_words_get_their_marks_back(read: str, meant: str) -> Non
          "(Ký, ghi rõ họ, chữ đệm, tên, chức vụ và đóng dấu)"),
         ("(Ký và ghi rõ lọ tên)", "(Ký và ghi rõ họ tên)"),
         ("SOCIALIST REPUBLIC OE VIET NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+        ("QUẦN LÝ RÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI", "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI"),
     ],
 )  # fmt: skip
 def test_a_term_of_four_words_with_one_word_a_letter_off_is_that_term(
