@@ -46,7 +46,7 @@ def drop_colour_ink(image: np.ndarray, dpi: int, gray: np.ndarray | None = None)
     hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
     # Black is dark and unsaturated; counted once, on every 4th pixel both ways.
     black = cv2.countNonZero(
-        cv2.inRange(np.ascontiguousarray(hsv[::_STEP, ::_STEP]), (0, 0, 0), (179, 70, 100))
+        cv2.inRange(np.ascontiguousarray(hsv[::_STEP, ::_STEP]), (0, 0, 0), (179, _PRINT_SAT, 100))
     )
     inks = [ink for ink in (_blue(hsv),) if not _is_print(ink, black)]
     seal, discs = _seal_only(_red(hsv))
@@ -62,9 +62,10 @@ def drop_colour_ink(image: np.ndarray, dpi: int, gray: np.ndarray | None = None)
 
 
 # OpenCV hue runs 0-179: red wraps around 0, ink blue sits near 120.
-def _red(hsv: np.ndarray) -> np.ndarray:
-    red: np.ndarray = cv2.inRange(hsv, (0, 71, 61), (11, 255, 255))
-    return red | cv2.inRange(hsv, (161, 71, 61), (179, 255, 255))
+def _red(hsv: np.ndarray, saturation: int = 71, value: int = 61) -> np.ndarray:
+    """Red ink at least this saturated and this bright (HSV, 0-255)."""
+    red: np.ndarray = cv2.inRange(hsv, (0, saturation, value), (11, 255, 255))
+    return red | cv2.inRange(hsv, (161, saturation, value), (179, 255, 255))
 
 
 def _blue(hsv: np.ndarray) -> np.ndarray:
@@ -76,6 +77,9 @@ def _blue(hsv: np.ndarray) -> np.ndarray:
 # print, not a signature or seal on it.
 _BLACK_SHARE = 0.5
 _STEP = 4  # the counts are taken on every 4th pixel both ways
+_PRINT_SAT = 70  # black print: dark, and no more saturated than this
+# Ink is at least this much darker than the paper (gray levels).
+_INK_BELOW_PAPER = 40
 
 
 def _is_print(ink: np.ndarray, black: int) -> bool:
@@ -121,7 +125,6 @@ def _seal_only(red: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, int, i
 # around it) is red of little saturation; print under the seal is dark.
 _PALE_RED_SAT = 25
 _SEAL_MAX_CM = 2 * RADIUS_CM[1] + 1  # a seal's box, with the ink's spread
-_PRINT_SAT = 70  # black print: dark and no more saturated than this (as `black` above)
 
 
 def _whole_seal(hsv: np.ndarray, seal: np.ndarray) -> np.ndarray:
@@ -144,11 +147,10 @@ def _whole_seal(hsv: np.ndarray, seal: np.ndarray) -> np.ndarray:
     cv2.ellipse(disc, (w // 2, h // 2), (w // 2, h // 2), 0, 0, 360, 255, -1)
     value = hsv[:, :, 2]
     paper = int(np.percentile(value[::3, ::3], 90))
-    ink = value[value < paper - 40]
+    ink = value[value < paper - _INK_BELOW_PAPER]
     core = int(np.percentile(ink, 10)) if ink.size else 0
     dark_level = core + (paper - core) // 3
-    pale: np.ndarray = cv2.inRange(hsv, (0, _PALE_RED_SAT, dark_level + 1), (11, 255, 255))
-    pale |= cv2.inRange(hsv, (161, _PALE_RED_SAT, dark_level + 1), (179, 255, 255))
+    pale = _red(hsv, _PALE_RED_SAT, dark_level + 1)
     dark = (value <= dark_level).astype(np.uint8)
     n, labels, _, _ = components(dark)
     black = (dark > 0) & (hsv[:, :, 1] <= _PRINT_SAT)
@@ -188,7 +190,7 @@ def _gray_seal_ink(gray: np.ndarray, dpi: int) -> np.ndarray | None:
     """Mask of mid-gray ink away from dark strokes; None when there is none to speak of."""
     paper = paper_tone(gray)
     sample = gray[::3, ::3]
-    ink = sample[sample < int(paper) - 40]
+    ink = sample[sample < int(paper) - _INK_BELOW_PAPER]
     if ink.size < 500:
         return None
     core = int(np.percentile(ink, 10))  # the text's own tone
