@@ -28,7 +28,13 @@ from pipeline.dewarp import straighten_lines
 from pipeline.gluedwords import split_glued
 from pipeline.layout import text_regions
 from pipeline.linestarts import recover_line_starts
-from pipeline.lostlines import page_ink, recover_lines, recover_skipped_lines, region_ink
+from pipeline.lostlines import (
+    page_ink,
+    page_number,
+    recover_lines,
+    recover_skipped_lines,
+    region_ink,
+)
 from pipeline.marklines import MARGIN_PX, capitals_in_lower_case, padded, put_marks_back
 from pipeline.models import PageText, Word
 from pipeline.negative import is_negative
@@ -285,6 +291,10 @@ def recognize_blocks(
                     (n * 1000 + w.line[0], w.line[1], w.line[2]))
             for w in out.words
         )  # fmt: skip
+    number = page_number(words, dark, clean, dpi, engine, read_region)
+    if number is not None:
+        texts.insert(0, number.text)
+        words.insert(0, number)
     if words:
         again = reread_near_seals(words, clean, dpi, engine, read_region)
         if again is not words:

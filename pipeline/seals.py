@@ -140,7 +140,7 @@ def _whole_seal(hsv: np.ndarray, seal: np.ndarray) -> np.ndarray:
     On the twelve eval sets' colour pages, a chip ID card's issuing office under the seal
     (`CỤC TRƯỞNG CỤC CẢNH SÁT / QUẢN LÝ HÀNH CHÍNH …`) and the signers' names read whole
     where they had lost words: 30 files read better, 7 worse (docs/QUALITY.md, "The whole
-    of a colour seal").
+    of a colour seal, and page numbers").
     """
     h, w = seal.shape
     disc = np.zeros_like(seal)

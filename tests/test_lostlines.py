@@ -11,16 +11,19 @@ from PIL import Image, ImageDraw, ImageFont
 from test_ocr import FONT, FakeEngine
 
 from ocr_models.engines import EngineFailure, OcrOutput, OcrWord, TesserocrEngine, join_words
+from pipeline.decode import PageInput
 from pipeline.lostlines import (
+    ReadRegion,
     _kept_words,
     _merged,
     lost_line_boxes,
     page_ink,
+    page_number,
     recover_lines,
     region_ink,
 )
 from pipeline.marklines import MARGIN_PX, padded
-from pipeline.ocr import read_region
+from pipeline.ocr import ocr_page, read_region
 
 LINES = ["Nơi nhận: Ủy ban nhân dân", "Người ký: Trưởng phòng", "Nguyễn Quang Hiếu"]
 
@@ -207,3 +210,54 @@ def test_a_found_line_beside_a_line_read_joins_it_and_one_over_it_does_not() -> 
     apart = [_at("Nam", 1200, 100, (0, 0, 0))]  # on "Họ tên:"'s rows, far to the right
     out = _merged(read, [beside, over, apart])
     assert out.text.splitlines() == ["Họ tên:", "Nam", "Bùi Quang Tuấn", "Chủ tịch", "Việt"]
+
+
+def _second_page(number: str = "2", x: int | None = None) -> np.ndarray:
+    """An A4 page at 300 dpi: `number` in the top margin (centred unless `x`), then print."""
+    img = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 50)
+    width = draw.textlength(number, font=font)
+    draw.text((x if x is not None else (2480 - width) / 2, 160), number, font=font, fill=0)
+    for i, text in enumerate(["KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "Phan Thị Chi"]):
+        draw.text((1300, 330 + 90 * i), text, font=font, fill=0)
+    return np.asarray(img)
+
+
+def test_a_page_number_centred_in_the_top_margin_is_read() -> None:
+    # Pages are numbered from the second, centred in the top margin (Decree 30/2020).
+    # Tesseract's layout takes a lone "2" for noise: the page read without it.
+    page = ocr_page(PageInput(2, _second_page(), 300), TesserocrEngine())
+    assert page.text.splitlines()[0] == "2"
+    assert "KT. TRƯỞNG PHÒNG" in page.text
+
+
+def _engine_reading(text: str, conf: float) -> tuple[list[int], ReadRegion]:
+    calls: list[int] = []
+
+    def read(crop: np.ndarray, dpi: int, engine: object, psm: int) -> OcrOutput:
+        calls.append(psm)
+        return OcrOutput(text, [OcrWord(text, 12, 12, 30, 40, conf, (1, 1, 1))], conf)
+
+    return calls, read
+
+
+@pytest.mark.parametrize(
+    ("case", "number", "x", "read_as", "conf"),
+    [
+        ("off centre: a mark, not the page number", "2", 300, "2", 0.97),
+        ("read as letters", "2", None, "ab", 0.97),
+        ("unsure", "2", None, "2", 0.6),
+        ("four digits: a year, not a page", "2024", None, "2024", 0.97),
+    ],
+)
+def test_only_a_sure_centred_number_is_a_page_number(
+    case: str, number: str, x: int | None, read_as: str, conf: float
+) -> None:
+    image = _second_page(number, x)
+    calls, read = _engine_reading(read_as, conf)
+    words = [OcrWord("KT.", 1300, 330, 120, 50, 0.95, (1, 1, 1))]
+    found = page_number(words, page_ink(image), image, 300, FakeEngine(), read)
+    assert found is None, case
+    if x is not None:
+        assert not calls, case  # off centre: not even read
