@@ -295,6 +295,7 @@ def recognize_blocks(
     if number is not None:
         texts.insert(0, number.text)
         words.insert(0, number)
+        weighted += number.confidence
     if words:
         again = reread_near_seals(words, clean, dpi, engine, read_region)
         if again is not words:

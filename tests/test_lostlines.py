@@ -230,6 +230,8 @@ def test_a_page_number_centred_in_the_top_margin_is_read() -> None:
     page = ocr_page(PageInput(2, _second_page(), 300), TesserocrEngine())
     assert page.text.splitlines()[0] == "2"
     assert "KT. TRƯỞNG PHÒNG" in page.text
+    # The page's confidence is its words' mean, the page number's included.
+    assert page.confidence == pytest.approx(np.mean([w.confidence for w in page.words]))
 
 
 def _engine_reading(text: str, conf: float) -> tuple[list[int], ReadRegion]:
