@@ -45,6 +45,20 @@ def test_red_title_text_is_kept() -> None:
     assert gray[100:170, 300:900].min() < 120
 
 
+def test_red_title_text_inside_a_red_frame_is_kept() -> None:
+    # A land certificate: a red frame round the whole page is a "round" red blob (as wide
+    # as tall within 0.6-1.6) but no seal; lifting every red inside it lost the title.
+    lines = ["Ủy ban nhân dân tỉnh Bắc Ninh, Số: 05/QĐ-UBND, ngày 12 tháng 3"] * 12
+    img = text_image(lines, size=(1240, 1754)).convert("RGB")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((20, 20, 1220, 1734), outline=(200, 30, 40), width=6)
+    title = ImageFont.truetype(FONT, 60)
+    draw.text((250, 900), "GIẤY CHỨNG NHẬN", font=title, fill=(200, 30, 40))
+    gray = drop_colour_ink(np.asarray(img), 150)
+    assert gray[900:970, 250:850].min() < 120  # the title stays
+    assert gray[20:30, 600:700].min() > 200  # the frame goes, as before
+
+
 @pytest.mark.parametrize("ink", [(0, 0, 128), (30, 60, 170), (150, 20, 20)])
 def test_a_page_printed_in_a_colour_keeps_its_print(ink: tuple[int, int, int]) -> None:
     # Typed in navy or red, or black photographed under a blue cast: the colour is the
