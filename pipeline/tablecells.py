@@ -89,8 +89,12 @@ class Cell:
 
 def table_cells(rules: np.ndarray, dpi: int) -> list[Cell]:
     """Spaces closed on all four sides by rules in a region's rule mask, top-down."""
-    h, w = rules.shape
-    walls = _walls(rules, dpi)
+    return _cells_within(_walls(rules, dpi), dpi)
+
+
+def _cells_within(walls: np.ndarray, dpi: int) -> list[Cell]:
+    """`table_cells`, from the rules already grown (`_walls`)."""
+    h, w = walls.shape
     free = np.where(walls > 0, 0, 255).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
     least = _MIN_CELL_300 * dpi / 300
@@ -123,10 +127,12 @@ def reread_cells(
     Boxes in `out` refer to the padded crop; `crop` is the region with its rules painted
     out, `rules` its rule mask.
     """
-    cells = table_cells(rules, dpi)
-    if len(cells) < 2 or not out.words:
+    if not out.words:
         return out
     walls = _walls(rules, dpi)
+    cells = _cells_within(walls, dpi)
+    if len(cells) < 2:
+        return out
     words = [w for w in out.words if not _on_wall(w, walls)]
     changed = len(words) < len(out.words)
     fresh = max(w.line[2] for w in out.words) + 1  # line numbers for words on no line read
